@@ -1,0 +1,90 @@
+"""``alliancekit data``: list the registry's sources, fetch them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TransferSpeedColumn,
+)
+from rich.table import Table
+
+from alliancekit.cli._common import DataDir, err_console
+from alliancekit.sources import REGISTRY
+from alliancekit.sources.registry import find_source, sha256_of
+
+app = typer.Typer(help="The datasets: where they are, what they are, how to get them.",
+                  no_args_is_help=True)
+
+
+@app.command("list")
+def list_sources(
+    data_dir: DataDir = None,
+    verify: Annotated[
+        bool, typer.Option("--verify", help="Also check every file's sha256.")
+    ] = False,
+) -> None:
+    """Show every source: version, unit, coverage, and where it was found or that it is missing.
+
+    Example: alliancekit data list --verify
+    """
+    table = Table(title="alliancekit data sources")
+    for column in ("source", "version", "coverage", "unit", "status"):
+        table.add_column(column, overflow="fold")
+    for name, source in sorted(REGISTRY.items()):
+        directory = find_source(name, data_dir)
+        if directory is None:
+            status = f"[red]missing[/red] (alliancekit data fetch {name})"
+        else:
+            status = f"found in {directory}"
+            if verify:
+                bad = [f.path for f in source.files
+                       if sha256_of(directory / f.path) != f.sha256]
+                status += (" [yellow]checksum differs: " + ", ".join(bad) + "[/yellow]"
+                           if bad else " [green]checksums ok[/green]")
+        low, high = source.coverage
+        table.add_row(name, source.version, f"{low}-{high}", source.unit, status)
+    Console().print(table)
+
+
+@app.command("fetch")
+def fetch(
+    name: Annotated[str, typer.Argument(help="The source, as `alliancekit data list` names it.")],
+    mirror: Annotated[
+        str | None,
+        typer.Option(help="Base URL serving a copy of a data directory (files under their "
+                          "relative paths), instead of the distributor."),
+    ] = None,
+    url: Annotated[
+        str | None, typer.Option(help="Download a single-file source from this URL.")
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Download again even if present.")] = False,
+) -> None:
+    """Download a source into the user cache, checking its sha256; nothing partial is kept.
+
+    Example: alliancekit data fetch cow_majors
+    Example: alliancekit data fetch atop_ddyr --mirror http://127.0.0.1:8000
+    """
+    from alliancekit.sources.fetch import fetch_source
+
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+        console=err_console, transient=False,
+    ) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(label: str, done: int, total: int | None) -> None:
+            if label not in tasks:
+                tasks[label] = bar.add_task(label, total=total)
+            bar.update(tasks[label], completed=done, total=total)
+
+        paths = fetch_source(name, mirror=mirror, url=url, force=force, progress=progress)
+    for path in paths:
+        typer.echo(f"ok {path}")

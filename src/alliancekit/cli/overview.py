@@ -1,0 +1,61 @@
+"""``alliancekit overview``: the main job: build a panel from the data found and summarise it."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from alliancekit.cli._common import DataDir, err_console
+from alliancekit.sources import REGISTRY
+from alliancekit.sources.registry import data_dirs, find_source
+
+
+def overview(data_dir: DataDir = None) -> None:
+    """Build the directed COW dyad-year panel from every source found and summarise it.
+
+    Example: alliancekit overview --data-dir ../shared/data
+    """
+    from alliancekit.panels.catalog import ADDERS, STEP_SOURCES, apply
+    from alliancekit.panels.create import create_dyadyears
+    from alliancekit.panels.frame import sources_of
+
+    console = Console()
+    found = {name: find_source(name, data_dir) for name in REGISTRY}
+    missing = sorted(name for name, where in found.items() if where is None)
+    if found["cow_states"] is None:
+        searched = ", ".join(str(d) for d in data_dirs(data_dir))
+        console.print(
+            "No state-system data found (looked in: " + searched + ").\n"
+            "Point ALLIANCEKIT_DATA or --data-dir at a data directory, or fetch the sources:\n"
+            + "\n".join(f"  alliancekit data fetch {name}" for name in missing)
+        )
+        return
+    steps = [name for name in ADDERS if all(found[s] for s in STEP_SOURCES[name])]
+    with err_console.status("building the directed COW dyad-year panel"):
+        panel = create_dyadyears("cow", directed=True, data_dir=data_dir)
+        for name in steps:
+            panel = apply(panel, ADDERS[name], data_dir)
+    table = Table(title="Directed COW dyad-years, 1816-2016")
+    table.add_column("measure")
+    table.add_column("value", justify="right")
+    table.add_row("rows (directed dyad-years)", f"{len(panel):,}")
+    table.add_row("columns", str(panel.shape[1]))
+    table.add_row("states", f"{panel['ccode1'].nunique():,}")
+    if "atop_defense" in panel:
+        last = panel[panel["year"] == 2016]
+        table.add_row("directed defence pledges in 2016", f"{int(last['atop_defense'].sum()):,}")
+        top = (last[last["atop_defense"] == 1].groupby("ccode2").size()
+               .sort_values(ascending=False).head(3))
+        table.add_row("most pledged-to states in 2016 (ccode: pledges)",
+                      ", ".join(f"{c}: {n}" for c, n in top.items()))
+    if "conttype" in panel:
+        table.add_row("land-contiguous directed dyad-years",
+                      f"{int((panel['conttype'] == 1).sum()):,}")
+    console.print(table)
+    console.print("added: " + (", ".join(steps) or "nothing (no covariate sources found)"))
+    console.print("sources: " + ", ".join(sources_of(panel)))
+    if missing:
+        console.print("not found: " + ", ".join(missing)
+                      + " (alliancekit data list shows where to get them)")
+    typer.echo("Build your own: alliancekit panel dyad-years --help")

@@ -1,0 +1,120 @@
+"""``alliancekit panel``: build state-year and dyad-year panels and write them to a file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from alliancekit.cli._common import DataDir, err_console, parse_list, parse_years
+
+app = typer.Typer(help="Build state-year and dyad-year panels.", no_args_is_help=True)
+
+System = Annotated[str, typer.Option(help="State system: cow or gw.")]
+Years = Annotated[
+    str | None, typer.Option(help="Years, e.g. 1816-2016 (default: the whole system).")
+]
+Add = Annotated[
+    str | None,
+    typer.Option(help="Comma-separated variables to add: atop, nmc, contiguity, majors, "
+                      "capital_distance."),
+]
+Mry = Annotated[
+    bool,
+    typer.Option("--mry", help="Extend states still members at the end of the system data to "
+                               "the last full year (peacesciencer's mry)."),
+]
+Out = Annotated[
+    Path, typer.Option(help="Output file; the extension picks the format: .parquet, .csv, .dta.")
+]
+
+
+@app.command("dyad-years")
+def dyad_years(
+    out: Out,
+    system: System = "cow",
+    directed: Annotated[
+        bool, typer.Option("--directed/--non-directed", help="Directed (a,b and b,a) or not.")
+    ] = True,
+    years: Years = None,
+    add: Add = None,
+    filter_: Annotated[
+        str | None, typer.Option("--filter", help="Row filters: prd (politically relevant).")
+    ] = None,
+    mry: Mry = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Build a dyad-year panel, add variables, write it.
+
+    Example: alliancekit panel dyad-years --system cow --directed --years 1816-2016
+    --add atop,nmc,contiguity,majors --out dyads.parquet
+    """
+    from alliancekit.panels.create import create_dyadyears
+
+    def create() -> pd.DataFrame:
+        return create_dyadyears(system, parse_years(years), directed=directed, mry=mry,
+                                data_dir=data_dir)
+
+    _build(create, add, filter_, out, data_dir)
+
+
+@app.command("state-years")
+def state_years(
+    out: Out,
+    system: System = "cow",
+    years: Years = None,
+    add: Add = None,
+    mry: Mry = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Build a state-year panel, add variables, write it.
+
+    Example: alliancekit panel state-years --years 1946-2016 --add nmc,majors --out states.csv
+    """
+    from alliancekit.panels.create import create_stateyears
+
+    def create() -> pd.DataFrame:
+        return create_stateyears(system, parse_years(years), mry=mry, data_dir=data_dir)
+
+    _build(create, add, None, out, data_dir)
+
+
+def _build(
+    create: Callable[[], pd.DataFrame],
+    add: str | None,
+    filter_: str | None,
+    out: Path,
+    data_dir: Path | None,
+) -> None:
+    from alliancekit.io import panel_format, write_panel
+    from alliancekit.panels.catalog import ADDERS, FILTERS, apply, resolve
+    from alliancekit.panels.frame import kind_of, sources_of
+
+    panel_format(out)  # a bad extension stops before any work
+    steps = resolve(parse_list(add), ADDERS, "--add") + resolve(
+        parse_list(filter_), FILTERS, "--filter"
+    )
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+        console=err_console, transient=True,
+    ) as progress:
+        task = progress.add_task("creating the panel", total=len(steps) + 2)
+        frame = create()
+        for name, step in steps:
+            progress.update(task, advance=1, description=f"adding {name}")
+            frame = apply(frame, step, data_dir)
+        progress.update(task, advance=1, description=f"writing {out}")
+        write_panel(frame, out)
+        progress.update(task, advance=1)
+    kind = kind_of(frame)
+    years_text = (f"{frame['year'].min()}-{frame['year'].max()}" if len(frame) else "no years")
+    typer.echo(
+        f"wrote {out}: {len(frame):,} rows x {frame.shape[1]} columns, "
+        f"{kind.describe() if kind else 'panel'}, {years_text}"
+    )
+    sources = sources_of(frame)
+    typer.echo(f"sources: {', '.join(sources)} (BibTeX: alliancekit cite {' '.join(sources)})")

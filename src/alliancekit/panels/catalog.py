@@ -1,0 +1,55 @@
+"""The ``add_*`` and ``filter_*`` steps by the short names the command line takes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from alliancekit.errors import UsageError
+from alliancekit.panels.atop import add_atop_alliance
+from alliancekit.panels.capitals import add_capital_distance
+from alliancekit.panels.contiguity import add_contiguity
+from alliancekit.panels.filters import filter_prd
+from alliancekit.panels.majors import add_majors
+from alliancekit.panels.nmc import add_nmc
+
+Step = Callable[..., pd.DataFrame]
+
+ADDERS: dict[str, Step] = {
+    "atop": add_atop_alliance,
+    "nmc": add_nmc,
+    "contiguity": add_contiguity,
+    "majors": add_majors,
+    "capital_distance": add_capital_distance,
+}
+FILTERS: dict[str, Step] = {"prd": filter_prd}
+
+# Which registry sources each step reads, so a caller can check them before starting.
+STEP_SOURCES: dict[str, tuple[str, ...]] = {
+    "atop": ("atop_ddyr",),
+    "nmc": ("cow_nmc",),
+    "contiguity": ("cow_contiguity",),
+    "majors": ("cow_majors",),
+    "capital_distance": ("capitals",),
+    "prd": (),
+}
+
+
+def resolve(names: list[str], table: dict[str, Step], option: str) -> list[tuple[str, Step]]:
+    """The steps called ``names``; an unknown name lists the known ones."""
+    unknown = [n for n in names if n not in table]
+    if unknown:
+        raise UsageError(
+            f"{option}: unknown {', '.join(map(repr, unknown))}; choose from "
+            + ", ".join(table)
+        )
+    return [(n, table[n]) for n in names]
+
+
+def apply(frame: pd.DataFrame, step: Step, data_dir: Path | str | None) -> pd.DataFrame:
+    """Run one step, passing ``data_dir`` to the steps that read data."""
+    kwargs: dict[str, Any] = {} if step in FILTERS.values() else {"data_dir": data_dir}
+    return step(frame, **kwargs)

@@ -1,0 +1,194 @@
+"""Build the unit of analysis: state-years and dyad-years of a state system.
+
+Membership is day-accurate. A state is in the state-year panel for every year in which it was a
+system member on at least one day; a dyad-year exists only when both states were members on at
+least one common day of that year (two states that share a year but never a day, one leaving in
+March and the other entering in May, make no dyad-year). This is the rule peacesciencer's
+``create_dyadyears()`` applies.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from alliancekit.errors import UsageError
+from alliancekit.panels.frame import SYSTEM_SOURCE, PanelKind, System, check_system, mark
+from alliancekit.sources.cow_states import load_cow_states
+from alliancekit.sources.gw_states import load_gw_states
+from alliancekit.sources.registry import get_source
+
+YearsArg = Iterable[int] | tuple[int, int] | None
+
+
+def membership_spells(
+    system: System, *, mry: bool = False, data_dir: Path | str | None = None
+) -> pd.DataFrame:
+    """Membership spells of ``system``: ``code, start, end`` (``datetime64``, inclusive).
+
+    With ``mry``, spells still open at the end of the system data are extended to the end of
+    the most recently completed year.
+    """
+    frame = load_cow_states(data_dir) if system == "cow" else load_gw_states(data_dir)
+    code = "ccode" if system == "cow" else "gwcode"
+    spells = pd.DataFrame({"code": frame[code], "start": frame["start"], "end": frame["end"]})
+    if mry:
+        last_year = get_source(SYSTEM_SOURCE[system]).coverage[1]
+        open_at_end = spells["end"] == pd.Timestamp(last_year, 12, 31)
+        extended = pd.Timestamp(most_recent_year(), 12, 31)
+        spells.loc[open_at_end, "end"] = max(extended, pd.Timestamp(last_year, 12, 31))
+    return spells
+
+
+def most_recent_year() -> int:
+    """The most recently completed calendar year (what ``mry`` extends to)."""
+    return datetime.date.today().year - 1
+
+
+def _year_bounds(system: System, years: YearsArg, mry: bool) -> tuple[int, int] | None:
+    if years is None:
+        return None
+    chosen = list(years) if not isinstance(years, tuple) else list(range(years[0], years[1] + 1))
+    if not chosen:
+        raise UsageError("years: the range is empty (give first and last year, e.g. 1816-2016)")
+    low, high = min(chosen), max(chosen)
+    if sorted(chosen) != list(range(low, high + 1)):
+        raise UsageError(f"years: give a contiguous range, not {years!r}")
+    first, last = get_source(SYSTEM_SOURCE[system]).coverage
+    if mry:
+        last = max(last, most_recent_year())
+    if high < first or low > last:
+        raise UsageError(
+            f"years={low}-{high}: the {system.upper()} system covers {first}-{last}"
+            + ("" if mry else " (mry=True extends states still members to the last full year)")
+        )
+    return low, high
+
+
+def _spell_years(spells: pd.DataFrame, bounds: tuple[int, int] | None) -> pd.DataFrame:
+    """One row per spell and year it touches, with the spell clipped to that year (day numbers)."""
+    start = spells["start"].to_numpy().astype("datetime64[D]")
+    end = spells["end"].to_numpy().astype("datetime64[D]")
+    first = start.astype("datetime64[Y]").astype(np.int64) + 1970
+    last = end.astype("datetime64[Y]").astype(np.int64) + 1970
+    if bounds is not None:
+        first = np.maximum(first, bounds[0])
+        last = np.minimum(last, bounds[1])
+    count = np.maximum(last - first + 1, 0)
+    row = np.repeat(np.arange(len(spells)), count)
+    offset = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+    year = first[row] + offset
+    year_start = (year - 1970).astype("datetime64[Y]").astype("datetime64[D]")
+    next_year = (year - 1969).astype("datetime64[Y]").astype("datetime64[D]")
+    year_end = next_year - np.timedelta64(1, "D")
+    return pd.DataFrame(
+        {
+            "code": spells["code"].to_numpy()[row],
+            "year": year,
+            "from": np.maximum(start[row], year_start).astype(np.int64),
+            "to": np.minimum(end[row], year_end).astype(np.int64),
+        }
+    )
+
+
+def create_stateyears(
+    system: str = "cow",
+    years: YearsArg = None,
+    *,
+    mry: bool = False,
+    data_dir: Path | str | None = None,
+) -> pd.DataFrame:
+    """Every state-year of the ``system``'s members: columns ``ccode`` (or ``gwcode``), ``year``.
+
+    Parameters
+    ----------
+    system : ``"cow"`` (Correlates of War, 1816-2016) or ``"gw"`` (Gleditsch-Ward, 1816-2020).
+    years : restrict to these years, ``(first, last)`` or any iterable of contiguous years.
+    mry : extend the states still members at the end of the system data to the most recently
+        completed year, as peacesciencer's ``mry = TRUE`` does. Covariates stay missing past
+        their own coverage.
+    data_dir : a directory holding the sources (else ``ALLIANCEKIT_DATA``, then the cache).
+
+    Returns
+    -------
+    A frame sorted by state and year, marked as a state-year panel.
+    """
+    system = check_system(system)
+    bounds = _year_bounds(system, years, mry)
+    rows = _spell_years(membership_spells(system, mry=mry, data_dir=data_dir), bounds)
+    rows = rows.drop_duplicates(["code", "year"]).sort_values(["code", "year"], kind="stable")
+    kind = PanelKind("state-year", system)
+    frame = pd.DataFrame(
+        {kind.code: rows["code"].to_numpy(np.int32), "year": rows["year"].to_numpy(np.int32)}
+    )
+    return mark(frame, kind, [SYSTEM_SOURCE[system]])
+
+
+def create_dyadyears(
+    system: str = "cow",
+    years: YearsArg = None,
+    *,
+    directed: bool = True,
+    mry: bool = False,
+    data_dir: Path | str | None = None,
+) -> pd.DataFrame:
+    """Every dyad-year of the ``system``: ``ccode1, ccode2, year`` (or ``gwcode1, gwcode2``).
+
+    A dyad-year exists when both states were members on at least one common day of the year.
+    Directed panels hold both (a, b) and (b, a); non-directed ones only ``ccode1 < ccode2``.
+    Parameters are those of :func:`create_stateyears`, plus ``directed``.
+
+    Returns
+    -------
+    A frame sorted by ``ccode1, ccode2, year``, marked as a dyad-year panel.
+    """
+    system = check_system(system)
+    bounds = _year_bounds(system, years, mry)
+    rows = _spell_years(membership_spells(system, mry=mry, data_dir=data_dir), bounds)
+    first, second, year = _overlapping_pairs(rows, directed)
+    kind = PanelKind("dyad-year", system, directed)
+    frame = pd.DataFrame({f"{kind.code}1": first, f"{kind.code}2": second, "year": year})
+    return mark(frame, kind, [SYSTEM_SOURCE[system]])
+
+
+def _overlapping_pairs(
+    rows: pd.DataFrame, directed: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """All pairs of distinct states whose clipped spells overlap, per year, sorted by dyad."""
+    rows = rows.sort_values(["year", "code"], kind="stable")
+    codes, rank = np.unique(rows["code"].to_numpy(np.int64), return_inverse=True)
+    year = rows["year"].to_numpy(np.int64)
+    start = rows["from"].to_numpy()
+    end = rows["to"].to_numpy()
+    n_codes = len(codes)
+    # Pairs are found year by year and identified by a dense dyad number, rank1 * n + rank2,
+    # whose order is the order of (ccode1, ccode2). A stable sort on it then gives dyad-major,
+    # year-minor order; with at most 256 states it fits 16 bits and numpy sorts it by radix.
+    dyad_type = np.uint16 if n_codes <= 256 else np.int64
+    dyads: list[np.ndarray] = []
+    years: list[np.ndarray] = []
+    cuts = np.flatnonzero(np.diff(year)) + 1
+    for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, len(year)], strict=True):
+        r, s, e = rank[lo:hi], start[lo:hi], end[lo:hi]
+        overlap = (s[:, None] <= e[None, :]) & (s[None, :] <= e[:, None])
+        overlap &= (r[:, None] < r[None, :]) if not directed else (r[:, None] != r[None, :])
+        i, j = np.nonzero(overlap)
+        dyad = (r[i] * n_codes + r[j]).astype(dyad_type)
+        if len(np.unique(r)) != len(r):
+            # A state with two spells in this year appears twice; keep each pair once.
+            dyad = np.unique(dyad)
+        dyads.append(dyad)
+        years.append(np.full(len(dyad), year[lo], dtype=np.int32))
+    if not dyads:
+        empty = np.empty(0, np.int32)
+        return empty, empty, empty
+    dyad_all = np.concatenate(dyads)
+    order = np.argsort(dyad_all, kind="stable")
+    dyad_sorted = dyad_all[order].astype(np.int32)
+    first = codes[dyad_sorted // n_codes].astype(np.int32)
+    second = codes[dyad_sorted % n_codes].astype(np.int32)
+    return first, second, np.concatenate(years)[order]

@@ -1,0 +1,49 @@
+"""The datasets alliancekit reads: one module per source, gathered in :data:`REGISTRY`."""
+
+from __future__ import annotations
+
+from alliancekit.sources.atop import (
+    ATOP,
+    ATOP_DDYR,
+    load_atop_alliances,
+    load_atop_ddyr,
+    load_atop_members,
+)
+from alliancekit.sources.capitals import CAPITALS, load_capitals
+from alliancekit.sources.contiguity import COW_CONTIGUITY, load_contiguity
+from alliancekit.sources.cow_states import COW_STATES, load_cow_states, load_cow_system
+from alliancekit.sources.gw_states import GW_STATES, load_gw_states
+from alliancekit.sources.majors import COW_MAJORS, load_majors
+from alliancekit.sources.nmc import COW_NMC, COW_NMC6, load_nmc
+from alliancekit.sources.registry import (
+    Source,
+    SourceFile,
+    data_dirs,
+    find_source,
+    get_source,
+)
+
+REGISTRY: dict[str, Source] = {
+    s.name: s
+    for s in (ATOP, ATOP_DDYR, COW_STATES, GW_STATES, COW_NMC, COW_NMC6, COW_CONTIGUITY,
+              COW_MAJORS, CAPITALS)
+}
+
+__all__ = [
+    "REGISTRY",
+    "Source",
+    "SourceFile",
+    "data_dirs",
+    "find_source",
+    "get_source",
+    "load_atop_alliances",
+    "load_atop_ddyr",
+    "load_atop_members",
+    "load_capitals",
+    "load_contiguity",
+    "load_cow_states",
+    "load_cow_system",
+    "load_gw_states",
+    "load_majors",
+    "load_nmc",
+]

@@ -1,0 +1,89 @@
+"""Correlates of War State System Membership, v2016."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from alliancekit.sources._dates import assemble_dates, check_spells
+from alliancekit.sources._table import Column, cached_by_file, read_table
+from alliancekit.sources.registry import Source, SourceFile, source_path
+
+COW_STATES = Source(
+    name="cow_states",
+    title="Correlates of War State System Membership",
+    version="2016",
+    unit="membership spell; state-year",
+    coverage=(1816, 2016),
+    distributor="Correlates of War Project",
+    homepage="https://correlatesofwar.org/data-sets/state-system-membership/",
+    citation="""@misc{cow_states_2016,
+  author = {{Correlates of War Project}},
+  title = {State System Membership List, v2016},
+  year = {2017},
+  howpublished = {\\url{https://correlatesofwar.org/data-sets/state-system-membership/}}
+}""",
+    files=(
+        SourceFile(
+            "cow_states/states2016.csv",
+            "76733bacf602007038b72e2ebec24d37a34ba6dc36793eb7c894af82e952f735",
+        ),
+        SourceFile(
+            "cow_states/system2016.csv",
+            "280e10b408c0aefb3b452e1d35d59a54d78935c08ac3a6039c47cb982cdc9f17",
+            "https://correlatesofwar.org/wp-content/uploads/system2016.csv",
+        ),
+    ),
+    notes="states2016.csv is COW's file less 11 empty trailing columns, so it has no direct "
+    "download with this checksum. A state may have several spells (Egypt, Germany). "
+    "endyear 2016 means still a member.",
+    system="cow",
+)
+
+_SPELL_COLUMNS = (
+    Column("stateabb", "str"),
+    Column("ccode", "int", low=1, high=999),
+    Column("statenme", "str"),
+    Column("styear", "int", low=1816, high=2100),
+    Column("stmonth", "int", low=1, high=12),
+    Column("stday", "int", low=1, high=31),
+    Column("endyear", "int", low=1816, high=2100),
+    Column("endmonth", "int", low=1, high=12),
+    Column("endday", "int", low=1, high=31),
+)
+
+
+def load_cow_states(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """COW membership spells: ``ccode, stateabb, statenme, start, end`` (dates, inclusive)."""
+    return _load_spells(source_path("cow_states", "states2016.csv", data_dir)).copy()
+
+
+@cached_by_file
+def _load_spells(path: Path) -> pd.DataFrame:
+    raw = read_table(path, _SPELL_COLUMNS)
+    start = assemble_dates(path, raw, "styear", "stmonth", "stday")
+    end = assemble_dates(path, raw, "endyear", "endmonth", "endday")
+    check_spells(path, start, end, "styear")
+    return pd.DataFrame(
+        {
+            "ccode": raw["ccode"],
+            "stateabb": raw["stateabb"],
+            "statenme": raw["statenme"],
+            "start": start,
+            "end": end,
+        }
+    )
+
+
+def load_cow_system(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """COW's own state-year list: ``ccode, stateabb, year``."""
+    path = source_path("cow_states", "system2016.csv", data_dir)
+    return read_table(
+        path,
+        (
+            Column("stateabb", "str"),
+            Column("ccode", "int", low=1, high=999),
+            Column("year", "int", low=1816, high=2100),
+        ),
+    )[["ccode", "stateabb", "year"]]

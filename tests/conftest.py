@@ -1,0 +1,154 @@
+"""Shared fixtures: a tiny hand-made data directory with the registry's layout.
+
+The world it describes is small enough to check by hand: France (220) pledges to defend
+Belgium (211) from 1832 and Belgium pledges nothing back; Ariel (901) leaves the system on
+31 March 1900 and Bolt (902) enters on 1 May 1900, so they share the year but never a day;
+Belgium enters on 4 October 1830, mid-year.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+STATES = """stateabb,ccode,statenme,styear,stmonth,stday,endyear,endmonth,endday,version
+USA,2,United States of America,1816,1,1,2016,12,31,2016
+UKG,200,United Kingdom,1816,1,1,2016,12,31,2016
+BEL,211,Belgium,1830,10,4,2016,12,31,2016
+FRN,220,France,1816,1,1,1940,6,22,2016
+FRN,220,France,1945,8,15,2016,12,31,2016
+ARI,901,Ariel,1890,1,1,1900,3,31,2016
+BOL,902,Bolt,1900,5,1,2016,12,31,2016
+"""
+
+SYSTEM = """stateabb,ccode,year,version
+USA,2,1816,2016
+UKG,200,1816,2016
+"""
+
+GW = """gwcode,gw_abb,gw_name,microstate,start,end
+2,USA,United States of America,0,1816-01-01,2020-12-31
+200,UKG,United Kingdom,0,1816-01-01,2020-12-31
+211,BEL,Belgium,0,1830-10-04,2020-12-31
+"""
+
+DDYR = """ccode1,ccode2,year,atop_defense,atop_offense,atop_neutral,atop_nonagg,atop_consul
+220,211,1832,1,0,0,0,1
+211,220,1832,0,0,0,0,0
+200,220,1900,0,0,1,0,0
+220,200,1900,0,0,1,1,0
+2,200,2018,1,0,0,0,1
+200,2,2018,1,0,0,0,1
+"""
+
+NMC = """ccode,year,milex,milper,irst,pec,tpop,upop,cinc
+220,1832,9000,300,250,,33000,1500,0.12
+211,1832,,40,10,20,4000,200,0.01
+2,2017,600000000,1300,80000,,325000,,0.14
+"""
+
+NMC6 = """stateabb,ccode,year,milex,milper,irst,pec,tpop,upop,cinc,version
+FRN,220,1832,9000,300,250,-9,33000,1500,0.12,2021
+"""
+
+CONTIGUITY = """ccode1,ccode2,conttype,stdate,enddate
+211,220,1,1830-10-01,2016-12-01
+220,211,1,1830-10-01,2016-12-01
+200,220,4,1816-07-01,2016-12-01
+220,200,4,1816-07-01,2016-12-01
+200,220,5,1816-01-01,1816-06-01
+220,200,5,1816-01-01,1816-06-01
+"""
+
+MAJORS = """stateabb,ccode,styear,stmonth,stday,endyear,endmonth,endday,version
+UKG,200,1816,1,1,2016,12,31,2016
+FRN,220,1816,1,1,1940,6,22,2016
+FRN,220,1945,8,15,2016,12,31,2016
+USA,2,1898,8,13,2016,12,31,2016
+"""
+
+CAPITALS = """ccode,statenme,capital,stdate,enddate,lat,lng
+2,United States of America,Washington D.C.,1816-01-01,2024-12-31,38.8950368,-77.0365427
+200,United Kingdom,London,1816-01-01,2024-12-31,51.5073219,-0.1276474
+211,Belgium,Brussels,1830-01-01,2024-12-31,50.8465573,4.351697
+220,France,Paris,1816-01-01,2024-12-31,48.8588897,2.320041
+902,Bolt,Old Bolt,1900-05-01,1950-06-30,10.0,10.0
+902,Bolt,New Bolt,1950-07-01,2024-12-31,20.0,20.0
+"""
+
+GW_CAPITALS = """gwcode,statenme,capital,stdate,enddate,lat,lng
+2,United States of America,Washington D.C.,1816-01-01,2024-12-31,38.8950368,-77.0365427
+200,United Kingdom,London,1816-01-01,2024-12-31,51.5073219,-0.1276474
+211,Belgium,Brussels,1830-01-01,2024-12-31,50.8465573,4.351697
+"""
+
+ATOP_MEMBERS = (
+    "atopid,member,cowsys,yrent,moent,dayent,yrexit,moexit,dayexit,phase,bilat,asymm,obvary,"
+    "defense,offense,neutral,nonagg,consul\n"
+    "1160,220,1,1831,11,15,0,0,,1,1,1,1,1,0,0,0,1\n"
+    "1160,211,1,1831,11,15,0,0,,1,1,1,1,0,0,0,0,0\n"
+)
+
+ATOP_ALLIANCES = (
+    "atopid,begyr,begmo,begday,endyr,endmo,endday,defense,offense,neutral,nonagg,consul\n"
+    "1160,1831,11,15,0,0,0,1,0,0,0,1\n"
+)
+
+FILES = {
+    "cow_states/states2016.csv": STATES,
+    "cow_states/system2016.csv": SYSTEM,
+    "gw_states/gw_system_2020.csv": GW,
+    "atop_ddyr/atop5_1_ddyr_obligations.csv.gz": DDYR,
+    "atop/atop5_1m.csv": ATOP_MEMBERS,
+    "atop/atop5_1a.csv": ATOP_ALLIANCES,
+    "atop/atop5_1aph.csv": ATOP_ALLIANCES,
+    "atop/atopinst5_1.csv": "atopid,atopidphase,milinst,formal,version\n1160,1160.1,0,1,5.1\n",
+    "cow_nmc/nmc_v7_0_peacesciencer.csv": NMC,
+    "cow_nmc/NMC-60-abridged.csv": NMC6,
+    "cow_contiguity/cow_contdir_v3_2_peacesciencer.csv": CONTIGUITY,
+    "cow_majors/majors2016.csv": MAJORS,
+    "capitals/cow_capitals.csv": CAPITALS,
+    "capitals/gw_capitals.csv": GW_CAPITALS,
+}
+
+
+def write_data_dir(root: Path, overrides: dict[str, str] | None = None) -> Path:
+    """Write the tiny world (with ``overrides`` by relative path) under ``root``."""
+    import gzip
+
+    for relative, text in {**FILES, **(overrides or {})}.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if relative.endswith(".gz"):
+            path.write_bytes(gzip.compress(text.encode()))
+        else:
+            path.write_text(text)
+    return root
+
+
+@pytest.fixture(autouse=True)
+def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """No test sees the real user cache; ALLIANCEKIT_DATA is kept for the real-data tests."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    yield
+
+
+@pytest.fixture
+def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The tiny world as the only data directory (ALLIANCEKIT_DATA points at it)."""
+    root = write_data_dir(tmp_path / "data")
+    monkeypatch.setenv("ALLIANCEKIT_DATA", str(root))
+    return root
+
+
+@pytest.fixture
+def real_data() -> Path:
+    """The shared research datasets; skips when ALLIANCEKIT_DATA does not hold them."""
+    value = os.environ.get("ALLIANCEKIT_DATA")
+    if not value or not (Path(value) / "cow_states" / "states2016.csv").is_file():
+        pytest.skip("needs the research datasets: set ALLIANCEKIT_DATA to a data directory "
+                    "(CI uses ../shared/data)")
+    return Path(value)
