@@ -144,7 +144,7 @@ def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def real_data() -> Path:
     """The shared research datasets; skips when ALLIANCEKIT_DATA does not hold them."""
     value = os.environ.get("ALLIANCEKIT_DATA")

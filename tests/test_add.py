@@ -82,7 +82,7 @@ def test_nmc6_reads_minus_nine_as_missing(tiny: Path) -> None:
     states = ak.add_nmc(ak.create_stateyears(years=(1832, 1832)), version="6.0")
     france = states[states["ccode"] == 220].iloc[0]
     assert np.isnan(france["pec"]) and france["milex"] == 9000
-    with pytest.raises(ak.UsageError, match="version='5.0'"):
+    with pytest.raises(ak.UsageError, match=r"version='5\.0'"):
         ak.add_nmc(states, version="5.0")  # type: ignore[arg-type]
 
 

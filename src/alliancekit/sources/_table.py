@@ -6,7 +6,10 @@ header) and the column of the first bad cell, so the user can open the file at t
 
 from __future__ import annotations
 
+import csv
+import gzip
 import re
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, wraps
@@ -56,21 +59,42 @@ def read_table(
             path, f"missing column(s) {', '.join(missing)}; the header has {', '.join(header)}",
             line=1,
         )
-    kwargs = {
-        "usecols": wanted,
+    kwargs: dict[str, Any] = {
         "na_values": list(na_values),
         "keep_default_na": True,
         "skipinitialspace": True,
+        # Without index_col=False pandas silently shifts a row with one field too many.
+        "index_col": False,
     }
     try:
-        # Fast path: let the C parser convert numbers. Only when that fails do we read again as
-        # text to find the first bad cell.
-        raw = pd.read_csv(
-            path, dtype={c.name: _fast_dtype(c) for c in columns}, **kwargs  # type: ignore[call-overload]
-        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            # Fast path: let the C parser convert numbers. Only when that fails do we read
+            # again as text to find the first bad cell.
+            raw = pd.read_csv(
+                path, dtype={c.name: _fast_dtype(c) for c in columns}, **kwargs
+            )
+    except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
+        raise _ragged(path, len(header), exc) from exc
     except ValueError:
         raw = _read_text(path, wanted, kwargs)
     return pd.DataFrame({c.name: _convert(path, raw[c.name], c) for c in columns})
+
+
+def _ragged(path: Path, width: int, exc: Exception) -> SourceFormatError:
+    """The error for a row whose number of fields differs from the header's."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", newline="") as handle:
+        for number, fields in enumerate(csv.reader(handle), start=1):
+            if len(fields) != width:
+                return SourceFormatError(
+                    path, f"the row has {len(fields)} fields, the header {width}", line=number
+                )
+    found = _LINE_IN_PARSER_ERROR.search(str(exc))
+    return SourceFormatError(
+        path, f"the file does not parse as CSV ({exc})",
+        line=int(found.group(1)) if found else None,
+    )
 
 
 def _fast_dtype(column: Column) -> str:
@@ -80,15 +104,8 @@ def _fast_dtype(column: Column) -> str:
 
 
 def _read_text(path: Path, wanted: list[str], kwargs: dict[str, Any]) -> pd.DataFrame:
-    try:
-        frame: pd.DataFrame = pd.read_csv(path, dtype=dict.fromkeys(wanted, "str"), **kwargs)
-        return frame
-    except pd.errors.ParserError as exc:
-        found = _LINE_IN_PARSER_ERROR.search(str(exc))
-        raise SourceFormatError(
-            path, f"the row does not parse as CSV ({exc})",
-            line=int(found.group(1)) if found else None,
-        ) from exc
+    frame: pd.DataFrame = pd.read_csv(path, dtype=dict.fromkeys(wanted, "str"), **kwargs)
+    return frame
 
 
 def _first_bad(mask: np.ndarray) -> int:

@@ -1,0 +1,90 @@
+"""Acceptance figures on the real research datasets (skipped when ALLIANCEKIT_DATA is unset)."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import alliancekit as ak
+from alliancekit.sources import REGISTRY, find_source, load_cow_system
+from alliancekit.sources.registry import UnpinnedVersionWarning, sha256_of
+
+GCC = (670, 690, 692, 694, 696, 698)  # Saudi Arabia, Kuwait, Bahrain, Qatar, UAE, Oman
+
+
+@pytest.fixture(scope="module")
+def directed(real_data: Path) -> pd.DataFrame:
+    return ak.add_atop_alliance(ak.create_dyadyears(mry=True))
+
+
+def test_every_registered_file_matches_its_pinned_checksum(real_data: Path) -> None:
+    for name, source in REGISTRY.items():
+        assert find_source(name) == real_data, name
+        for file in source.files:
+            assert sha256_of(real_data / file.path) == file.sha256, file.path
+
+
+def test_23_states_in_1816_and_195_in_2016(real_data: Path) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UnpinnedVersionWarning)
+        states = ak.create_stateyears()
+    per_year = states.groupby("year").size()
+    assert per_year[1816] == 23 and per_year[2016] == 195
+
+
+def test_state_years_equal_cows_own_system_file(real_data: Path) -> None:
+    ours = ak.create_stateyears()
+    cow = load_cow_system()
+    assert len(ours) == len(cow) == 15_951
+    merged = ours.merge(cow, on=["ccode", "year"], how="outer", indicator=True)
+    assert (merged["_merge"] == "both").all()
+
+
+def test_506_directed_dyads_in_1816_and_37830_in_2016(real_data: Path) -> None:
+    dyads = ak.create_dyadyears(years=(1816, 2016))
+    per_year = dyads.groupby("year").size()
+    assert per_year[1816] == 506 and per_year[2016] == 37_830
+    assert len(dyads) == 1_912_290
+
+
+def test_non_directed_defence_pledges_in_1900_and_2000(real_data: Path) -> None:
+    dyads = ak.add_atop_alliance(ak.create_dyadyears(directed=False, years=(1900, 2000)))
+    defence = dyads[dyads["atop_defense"] == 1].groupby("year").size()
+    assert defence[1900] == 8 and defence[2000] == 1_104
+
+
+def test_all_30_directed_gcc_pairs_pledge_defence_in_2018(directed: pd.DataFrame) -> None:
+    gcc = directed[directed["ccode1"].isin(GCC) & directed["ccode2"].isin(GCC)
+                   & (directed["year"] == 2018)]
+    assert len(gcc) == 30
+    assert (gcc["atop_defense"] == 1).all()
+
+
+def test_18_states_pledge_to_defend_saudi_arabia_in_2018(directed: pd.DataFrame) -> None:
+    to_saudi = directed[(directed["ccode2"] == 670) & (directed["year"] == 2018)]
+    assert int(to_saudi["atop_defense"].sum()) == 18
+
+
+def test_france_belgium_1832_is_asymmetric_in_atop(directed: pd.DataFrame) -> None:
+    pair = directed[(directed["year"] == 1832) & directed["ccode1"].isin([211, 220])
+                    & directed["ccode2"].isin([211, 220])].set_index("ccode1")
+    assert pair.loc[220, "atop_defense"] == 1 and pair.loc[211, "atop_defense"] == 0
+
+
+def test_atop_is_missing_after_2018(directed: pd.DataFrame) -> None:
+    assert directed.loc[directed["year"] == 2019, "atop_defense"].isna().all()
+    assert directed.loc[directed["year"] == 2018, "atop_defense"].notna().all()
+
+
+def test_full_panel_has_the_peacesciencer_shape(real_data: Path) -> None:
+    panel = ak.create_dyadyears(years=(1816, 2016))
+    for add in (ak.add_atop_alliance, ak.add_nmc, ak.add_contiguity, ak.add_majors):
+        panel = add(panel)
+    assert panel.shape == (1_912_290, 26)
+    # Inside every source's coverage nothing is missing but NMC's own gaps.
+    assert panel[["atop_defense", "conttype", "cowmaj1"]].notna().all().all()
+    land = panel[(panel["ccode1"] == 2) & (panel["ccode2"] == 20) & (panel["year"] == 2016)]
+    assert land["conttype"].iloc[0] == 1  # United States - Canada
