@@ -116,3 +116,23 @@ def test_every_registry_entry_is_complete() -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             assert source.homepage.startswith("http")
+
+
+def test_a_parsed_table_is_reused_until_the_file_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from alliancekit.sources import _table
+
+    path = tmp_path / "t.csv"
+    path.write_text("ccode,year\n2,1816\n")
+    columns = [_table.Column("ccode", "int"), _table.Column("year", "int")]
+    first = _table.read_table(path, columns)
+
+    def no_parsing(*args: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(_table, "_parse", no_parsing)
+    assert _table.read_table(path, columns).equals(first)
+    path.write_text("ccode,year\n2,1816\n20,1920\n")
+    with pytest.raises(AssertionError, match="parsed again"):
+        _table.read_table(path, columns)

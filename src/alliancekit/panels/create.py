@@ -148,47 +148,51 @@ def create_dyadyears(
     """
     system = check_system(system)
     bounds = _year_bounds(system, years, mry)
-    rows = _spell_years(membership_spells(system, mry=mry, data_dir=data_dir), bounds)
-    first, second, year = _overlapping_pairs(rows, directed)
+    spells = membership_spells(system, mry=mry, data_dir=data_dir)
+    first, second, year = _overlapping_pairs(spells, bounds, directed)
     kind = PanelKind("dyad-year", system, directed)
     frame = pd.DataFrame({f"{kind.code}1": first, f"{kind.code}2": second, "year": year})
     return mark(frame, kind, [SYSTEM_SOURCE[system]])
 
 
 def _overlapping_pairs(
-    rows: pd.DataFrame, directed: bool
+    spells: pd.DataFrame, bounds: tuple[int, int] | None, directed: bool
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """All pairs of distinct states whose clipped spells overlap, per year, sorted by dyad."""
-    rows = rows.sort_values(["year", "code"], kind="stable")
-    codes, rank = np.unique(rows["code"].to_numpy(np.int64), return_inverse=True)
-    year = rows["year"].to_numpy(np.int64)
-    start = rows["from"].to_numpy()
-    end = rows["to"].to_numpy()
-    n_codes = len(codes)
-    # Pairs are found year by year and identified by a dense dyad number, rank1 * n + rank2,
-    # whose order is the order of (ccode1, ccode2). A stable sort on it then gives dyad-major,
-    # year-minor order; with at most 256 states it fits 16 bits and numpy sorts it by radix.
-    dyad_type = np.uint16 if n_codes <= 256 else np.int64
-    dyads: list[np.ndarray] = []
-    years: list[np.ndarray] = []
-    cuts = np.flatnonzero(np.diff(year)) + 1
-    for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, len(year)], strict=True):
-        r, s, e = rank[lo:hi], start[lo:hi], end[lo:hi]
-        overlap = (s[:, None] <= e[None, :]) & (s[None, :] <= e[:, None])
-        overlap &= (r[:, None] < r[None, :]) if not directed else (r[:, None] != r[None, :])
-        i, j = np.nonzero(overlap)
-        dyad = (r[i] * n_codes + r[j]).astype(dyad_type)
-        if len(np.unique(r)) != len(r):
-            # A state with two spells in this year appears twice; keep each pair once.
-            dyad = np.unique(dyad)
-        dyads.append(dyad)
-        years.append(np.full(len(dyad), year[lo], dtype=np.int32))
-    if not dyads:
-        empty = np.empty(0, np.int32)
-        return empty, empty, empty
-    dyad_all = np.concatenate(dyads)
-    order = np.argsort(dyad_all, kind="stable")
-    dyad_sorted = dyad_all[order].astype(np.int32)
-    first = codes[dyad_sorted // n_codes].astype(np.int32)
-    second = codes[dyad_sorted % n_codes].astype(np.int32)
-    return first, second, np.concatenate(years)[order]
+    """Every dyad-year in which two states were members on a common day, sorted by dyad, year.
+
+    Two membership spells share a day in year y exactly when their intersection, itself an
+    interval of days, touches year y. So each pair of spells contributes the run of years from
+    the year its intersection starts to the year it ends; there are only ~60,000 pairs of
+    spells, and expanding their runs writes the panel directly in dyad-then-year order.
+    """
+    spells = spells.sort_values(["code", "start"], kind="stable")
+    code = spells["code"].to_numpy(np.int64)
+    start = spells["start"].to_numpy().astype("datetime64[D]")
+    end = spells["end"].to_numpy().astype("datetime64[D]")
+    i, j = np.nonzero(code[:, None] < code[None, :] if not directed
+                      else code[:, None] != code[None, :])
+    # np.nonzero walks row-major, so pairs come ordered by (code_i, start_i, code_j, start_j).
+    low = np.maximum(start[i], start[j])
+    high = np.minimum(end[i], end[j])
+    first_year = low.astype("datetime64[Y]").astype(np.int64) + 1970
+    last_year = high.astype("datetime64[Y]").astype(np.int64) + 1970
+    if bounds is not None:
+        first_year = np.maximum(first_year, bounds[0])
+        last_year = np.minimum(last_year, bounds[1])
+    keep = (low <= high) & (first_year <= last_year)
+    i, j, first_year, last_year = i[keep], j[keep], first_year[keep], last_year[keep]
+    # Runs of one dyad must follow each other in year order: sort by (code_i, code_j, year).
+    order = np.lexsort((first_year, code[j], code[i]))
+    i, j, first_year, last_year = i[order], j[order], first_year[order], last_year[order]
+    count = last_year - first_year + 1
+    run = np.repeat(np.arange(len(count)), count)
+    offset = np.arange(len(run)) - np.repeat(np.cumsum(count) - count, count)
+    c1 = code[i][run].astype(np.int32)
+    c2 = code[j][run].astype(np.int32)
+    year = (first_year[run] + offset).astype(np.int32)
+    # A state that leaves and re-enters within one year can give the same dyad-year twice.
+    repeat = np.zeros(len(year), dtype=bool)
+    repeat[1:] = (c1[1:] == c1[:-1]) & (c2[1:] == c2[:-1]) & (year[1:] == year[:-1])
+    if repeat.any():
+        c1, c2, year = c1[~repeat], c2[~repeat], year[~repeat]
+    return c1, c2, year

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from alliancekit.errors import SourceFormatError
+from alliancekit.sources import parsed_cache
 
 Kind = Literal["int", "float", "str", "date"]
 
@@ -47,7 +48,17 @@ def read_table(
     Columns the file has beyond ``columns`` are ignored; a missing one is an error. Integer
     columns come back as ``int64`` when they have no blanks, else ``float64`` with NaN; dates as
     ``datetime64[s]``.
+
+    A file that passed the checks once is kept parsed in the user cache (Arrow IPC, keyed by the
+    file's path, size and modification time and by the columns asked for), so later processes
+    skip parsing it again.
     """
+    return parsed_cache.load_or_build(
+        path, repr((list(columns), list(na_values))), lambda: _parse(path, columns, na_values)
+    )
+
+
+def _parse(path: Path, columns: Sequence[Column], na_values: Sequence[str]) -> pd.DataFrame:
     wanted = [c.name for c in columns]
     try:
         header = pd.read_csv(path, nrows=0).columns
