@@ -86,19 +86,21 @@ def test_nmc6_reads_minus_nine_as_missing(tiny: Path) -> None:
         ak.add_nmc(states, version="5.0")  # type: ignore[arg-type]
 
 
-def test_contiguity_in_january_and_closest_in_the_year(tiny: Path) -> None:
+def test_contiguity_first_last_and_closest_in_the_year(tiny: Path) -> None:
     dyads = ak.create_dyadyears(years=(1816, 1831))
-    january = ak.add_contiguity(dyads)
+    first = ak.add_contiguity(dyads)
+    last = ak.add_contiguity(dyads, rule="last")
     closest = ak.add_contiguity(dyads, rule="closest")
-    # UK-France: type 5 until June 1816, type 4 from July 1816.
-    assert row(january, 200, 220, 1816)["conttype"] == 5
+    # UK-France: type 5 from January to June 1816, type 4 from July 1816.
+    assert row(first, 200, 220, 1816)["conttype"] == 5
+    assert row(last, 200, 220, 1816)["conttype"] == 4
     assert row(closest, 200, 220, 1816)["conttype"] == 4
-    assert row(january, 200, 220, 1817)["conttype"] == 4
-    # Belgium-France: land from October 1830; January 1830 had no spell yet.
-    assert row(january, 211, 220, 1830)["conttype"] == 0
-    assert row(closest, 211, 220, 1830)["conttype"] == 1
-    assert row(january, 211, 220, 1831)["conttype"] == 1
-    assert row(january, 2, 200, 1820)["conttype"] == 0
+    assert row(first, 200, 220, 1817)["conttype"] == 4
+    # Belgium-France: the only record starts in October 1830; "first" takes its first month.
+    assert row(first, 211, 220, 1830)["conttype"] == 1
+    assert row(first, 211, 220, 1831)["conttype"] == 1
+    # No record at all inside the coverage is 0, not missing.
+    assert row(first, 2, 200, 1820)["conttype"] == 0
 
 
 def test_contiguity_is_missing_after_2016(tiny: Path) -> None:
@@ -119,7 +121,8 @@ def test_majors_by_any_day_of_the_year(tiny: Path) -> None:
 def test_capital_distance_paris_brussels(tiny: Path) -> None:
     dyads = ak.add_capital_distance(ak.create_dyadyears(years=(1832, 1832)))
     assert row(dyads, 220, 211, 1832)["capdist"] == pytest.approx(264, abs=3)
-    assert row(dyads, 220, 211, 1832)["capdist"] == row(dyads, 211, 220, 1832)["capdist"]
+    back = row(dyads, 211, 220, 1832)["capdist"]
+    assert row(dyads, 220, 211, 1832)["capdist"] == pytest.approx(back, rel=1e-12)
 
 
 def test_capital_that_moves_mid_year_counts_from_the_next_year(tiny: Path) -> None:
@@ -138,5 +141,7 @@ def test_filter_prd_keeps_contiguous_or_major_power_dyads(tiny: Path) -> None:
     assert (211, 220) in pairs  # land contiguity
     assert (901, 2) in pairs  # a major power
     assert (211, 901) not in pairs  # neither
-    with pytest.raises(ak.PanelKindError, match="add_contiguity"):
-        ak.filter_prd(ak.create_dyadyears(years=(1900, 1900)))
+    assert (prd["prd"] == 1).all()
+    # Without the columns, filter_prd adds them itself, as peacesciencer does.
+    bare = ak.filter_prd(ak.create_dyadyears(years=(1900, 1900)))
+    pd.testing.assert_frame_equal(bare[prd.columns], prd)

@@ -79,11 +79,13 @@ def test_cite_prints_bibtex_for_sources_and_for_a_panel(tiny: Path, tmp_path: Pa
 
 def test_data_list_shows_found_and_missing(tiny: Path, tmp_path: Path) -> None:
     (tiny / "gw_states" / "gw_system_2020.csv").unlink()
+    (tiny / "cow_majors" / "majors2016.csv").unlink()
     result = runner.invoke(app, ["data", "list"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
     lines = {line.split("│")[1].strip(): line for line in result.output.splitlines()
              if line.count("│") > 3}
-    assert "missing" in lines["gw_states"] and "fetch gw_states" in lines["gw_states"]
+    assert "missing" in lines["gw_states"] and "ksgleditsch.com" in lines["gw_states"]
+    assert "alliancekit data fetch cow_majors" in lines["cow_majors"]
     assert "found in" in lines["cow_states"]
 
 
@@ -91,7 +93,8 @@ def test_overview_without_data_says_how_to_get_it(monkeypatch: pytest.MonkeyPatc
     monkeypatch.delenv("ALLIANCEKIT_DATA", raising=False)
     result = runner.invoke(app, ["overview"])
     assert result.exit_code == 0
-    assert "alliancekit data fetch cow_states" in result.output
+    assert "cow_states: download from https://correlatesofwar.org" in result.output
+    assert "cow_majors: alliancekit data fetch cow_majors" in result.output
 
 
 def test_overview_with_data_builds_the_panel(tiny: Path) -> None:

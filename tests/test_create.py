@@ -19,8 +19,9 @@ def dyads_in(frame: pd.DataFrame, year: int) -> set[tuple[int, int]]:
 
 def test_states_are_listed_for_every_year_they_were_members_on_some_day(tiny: Path) -> None:
     states = ak.create_stateyears(years=(1830, 1830))
-    assert list(states.columns) == ["ccode", "year"]
+    assert list(states.columns) == ["ccode", "statenme", "year"]
     assert sorted(states["ccode"]) == [2, 200, 211, 220]
+    assert states.set_index("ccode").loc[211, "statenme"] == "Belgium"
     assert kind_of(states) == ak.panels.frame.PanelKind("state-year", "cow")
 
 
@@ -80,7 +81,7 @@ def test_unknown_system_names_the_argument(tiny: Path) -> None:
 
 def test_gleditsch_ward_panels_use_gwcodes(tiny: Path) -> None:
     states = ak.create_stateyears("gw", years=(2020, 2020))
-    assert list(states.columns) == ["gwcode", "year"]
+    assert list(states.columns) == ["gwcode", "gw_name", "microstate", "year"]
     dyads = ak.create_dyadyears("gw", years=(2020, 2020))
-    assert list(dyads.columns) == ["gwcode1", "gwcode2", "year"]
-    assert len(dyads) == 6
+    assert list(dyads.columns) == ["gwcode1", "gwcode2", "year", "microstate1", "microstate2"]
+    assert len(dyads) == 6 and (dyads["microstate1"] == 0).all()

@@ -81,8 +81,12 @@ def test_a_missing_source_says_how_to_get_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv("ALLIANCEKIT_DATA", raising=False)
-    with pytest.raises(ak.SourceNotFoundError, match="alliancekit data fetch cow_states"):
+    with pytest.raises(ak.SourceNotFoundError, match="download from https://correlatesofwar"):
         ak.create_stateyears(data_dir=tmp_path)
+    with pytest.raises(ak.SourceNotFoundError, match="alliancekit data fetch cow_majors"):
+        from alliancekit.sources import load_majors
+
+        load_majors(tmp_path)
 
 
 def test_a_file_that_is_not_the_pinned_version_warns(tiny: Path) -> None:

@@ -30,14 +30,13 @@ class SourceError(AlliancekitError):
 class SourceNotFoundError(SourceError):
     """A source's files are in none of the data directories searched."""
 
-    def __init__(self, source: str, searched: list[Path]) -> None:
+    def __init__(self, source: str, searched: list[Path], how_to_get: str) -> None:
         self.source = source
         self.searched = searched
         where = ", ".join(str(p) for p in searched) or "(no data directory configured)"
         super().__init__(
-            f"source {source!r} was not found (looked in: {where}). "
-            f"Run `alliancekit data fetch {source}`, or point ALLIANCEKIT_DATA or --data-dir "
-            "at a directory holding it."
+            f"source {source!r} was not found (looked in: {where}). To get it: {how_to_get}; "
+            "or pass --data-dir (data_dir=...) naming a directory that holds it."
         )
 
 

@@ -41,7 +41,7 @@ def list_sources(
     for name, source in sorted(REGISTRY.items()):
         directory = find_source(name, data_dir)
         if directory is None:
-            status = f"[red]missing[/red] (alliancekit data fetch {name})"
+            status = f"[red]missing[/red]: {source.how_to_get()}"
         else:
             status = f"found in {directory}"
             if verify:

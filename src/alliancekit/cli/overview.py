@@ -25,10 +25,10 @@ def overview(data_dir: DataDir = None) -> None:
     missing = sorted(name for name, where in found.items() if where is None)
     if found["cow_states"] is None:
         searched = ", ".join(str(d) for d in data_dirs(data_dir))
-        console.print(
+        typer.echo(
             "No state-system data found (looked in: " + searched + ").\n"
-            "Point ALLIANCEKIT_DATA or --data-dir at a data directory, or fetch the sources:\n"
-            + "\n".join(f"  alliancekit data fetch {name}" for name in missing)
+            "Point ALLIANCEKIT_DATA or --data-dir at a data directory, or get the sources:\n"
+            + "\n".join(f"  {name}: {REGISTRY[name].how_to_get()}" for name in missing)
         )
         return
     steps = [name for name in ADDERS if all(found[s] for s in STEP_SOURCES[name])]

@@ -11,24 +11,29 @@ from alliancekit.panels._lookup import lookup_rows
 from alliancekit.panels.frame import add_sources, key_array, require
 from alliancekit.sources.capitals import CAPITALS, load_capitals
 
-EARTH_RADIUS_KM = 6371.0
-"""Mean Earth radius used by the haversine formula."""
+EARTH_RADIUS_KM = 6378.137
+"""The sphere's radius: WGS84's equatorial radius, the default of R's ``geosphere``, which
+peacesciencer's ``add_capital_distance()`` uses (``distVincentySphere``)."""
 
 
 def great_circle_km(
     lat1: np.ndarray, lng1: np.ndarray, lat2: np.ndarray, lng2: np.ndarray
 ) -> np.ndarray:
-    """Haversine great-circle distance in km between points given in degrees.
+    """Great-circle distance in km between points given in degrees (Vincenty's formula on a
+    sphere, accurate for antipodal and very close points alike).
 
     >>> round(float(great_circle_km(np.array([0.0]), np.array([0.0]),
-    ...                              np.array([0.0]), np.array([1.0]))[0]), 1)
-    111.2
+    ...                              np.array([0.0]), np.array([1.0]))[0]), 3)
+    111.319
     """
     phi1, phi2 = np.radians(lat1), np.radians(lat2)
-    dphi = phi2 - phi1
-    dlambda = np.radians(lng2) - np.radians(lng1)
-    h = np.sin(dphi / 2) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin(dlambda / 2) ** 2
-    return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0))))
+    dlambda = np.radians(lng1) - np.radians(lng2)
+    x = np.hypot(
+        np.cos(phi2) * np.sin(dlambda),
+        np.cos(phi1) * np.sin(phi2) - np.sin(phi1) * np.cos(phi2) * np.cos(dlambda),
+    )
+    y = np.sin(phi1) * np.sin(phi2) + np.cos(phi1) * np.cos(phi2) * np.cos(dlambda)
+    return np.asarray(EARTH_RADIUS_KM * np.arctan2(x, y))
 
 
 def capital_years(capitals: pd.DataFrame, code: str) -> pd.DataFrame:
@@ -59,7 +64,7 @@ def capital_years(capitals: pd.DataFrame, code: str) -> pd.DataFrame:
 def add_capital_distance(
     frame: pd.DataFrame, *, data_dir: Path | str | None = None
 ) -> pd.DataFrame:
-    """Add ``capdist``: the great-circle (haversine) distance in km between the two capitals.
+    """Add ``capdist``: the great-circle distance in km between the two capitals.
 
     Missing where either capital is unknown for the year. Returns a new frame with the same
     rows.

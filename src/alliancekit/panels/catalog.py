@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -34,7 +33,7 @@ STEP_SOURCES: dict[str, tuple[str, ...]] = {
     "contiguity": ("cow_contiguity",),
     "majors": ("cow_majors",),
     "capital_distance": ("capitals",),
-    "prd": (),
+    "prd": ("cow_contiguity", "cow_majors"),
 }
 
 
@@ -51,5 +50,4 @@ def resolve(names: list[str], table: dict[str, Step], option: str) -> list[tuple
 
 def apply(frame: pd.DataFrame, step: Step, data_dir: Path | str | None) -> pd.DataFrame:
     """Run one step, passing ``data_dir`` to the steps that read data."""
-    kwargs: dict[str, Any] = {} if step in FILTERS.values() else {"data_dir": data_dir}
-    return step(frame, **kwargs)
+    return step(frame, data_dir=data_dir)

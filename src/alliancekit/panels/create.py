@@ -122,10 +122,29 @@ def create_stateyears(
     rows = _spell_years(membership_spells(system, mry=mry, data_dir=data_dir), bounds)
     rows = rows.drop_duplicates(["code", "year"]).sort_values(["code", "year"], kind="stable")
     kind = PanelKind("state-year", system)
-    frame = pd.DataFrame(
-        {kind.code: rows["code"].to_numpy(np.int32), "year": rows["year"].to_numpy(np.int32)}
-    )
-    return mark(frame, kind, [SYSTEM_SOURCE[system]])
+    code = rows["code"].to_numpy(np.int32)
+    columns: dict[str, np.ndarray] = {kind.code: code}
+    # peacesciencer's columns: ccode, statenme, year (COW); gwcode, gw_name, microstate, year.
+    for name, values in _state_attributes(system, code, data_dir).items():
+        columns[name] = values
+    columns["year"] = rows["year"].to_numpy(np.int32)
+    return mark(pd.DataFrame(columns), kind, [SYSTEM_SOURCE[system]])
+
+
+def _state_attributes(
+    system: System, code: np.ndarray, data_dir: Path | str | None, suffix: str = ""
+) -> dict[str, np.ndarray]:
+    """Per-state columns (names; G-W microstate flags) for each code in ``code``."""
+    if system == "cow":
+        states = load_cow_states(data_dir).drop_duplicates("ccode", keep="last")
+        names = pd.Series(states["statenme"].to_numpy(), index=states["ccode"].to_numpy())
+        return {} if suffix else {"statenme": names.reindex(code).to_numpy()}
+    states = load_gw_states(data_dir).drop_duplicates("gwcode", keep="last")
+    by_code = states.set_index("gwcode")
+    flags = by_code["microstate"].reindex(code).to_numpy(np.int8)
+    if suffix:
+        return {f"microstate{suffix}": flags}
+    return {"gw_name": by_code["gw_name"].reindex(code).to_numpy(), "microstate": flags}
 
 
 def create_dyadyears(
@@ -151,8 +170,12 @@ def create_dyadyears(
     spells = membership_spells(system, mry=mry, data_dir=data_dir)
     first, second, year = _overlapping_pairs(spells, bounds, directed)
     kind = PanelKind("dyad-year", system, directed)
-    frame = pd.DataFrame({f"{kind.code}1": first, f"{kind.code}2": second, "year": year})
-    return mark(frame, kind, [SYSTEM_SOURCE[system]])
+    columns = {f"{kind.code}1": first, f"{kind.code}2": second, "year": year}
+    if system == "gw":
+        # peacesciencer's G-W dyad-years carry both states' microstate flags.
+        for side, codes in (("1", first), ("2", second)):
+            columns.update(_state_attributes(system, codes, data_dir, suffix=side))
+    return mark(pd.DataFrame(columns), kind, [SYSTEM_SOURCE[system]])
 
 
 def _overlapping_pairs(

@@ -55,6 +55,15 @@ class Source:
     notes: str = ""
     system: str | None = field(default=None)
 
+    def how_to_get(self) -> str:
+        """The shortest honest instruction for getting this source onto the machine."""
+        if all(f.url for f in self.files):
+            return f"alliancekit data fetch {self.name}"
+        return (
+            f"download from {self.homepage} and point ALLIANCEKIT_DATA at the folder holding "
+            f"{', '.join(f.path for f in self.files)}"
+        )
+
     def covers(self, year: int) -> bool:
         """Whether ``year`` lies inside the source's coverage."""
         return self.coverage[0] <= year <= self.coverage[1]
@@ -109,7 +118,7 @@ def source_path(name: str, file: str, data_dir: Path | str | None = None) -> Pat
     source = get_source(name)
     directory = find_source(name, data_dir)
     if directory is None:
-        raise SourceNotFoundError(name, data_dirs(data_dir))
+        raise SourceNotFoundError(name, data_dirs(data_dir), source.how_to_get())
     for f in source.files:
         if Path(f.path).name == file:
             path = directory / f.path
