@@ -91,8 +91,10 @@ def test_data_list_shows_found_and_missing(tiny: Path, tmp_path: Path) -> None:
 
 def test_overview_without_data_says_how_to_get_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("ALLIANCEKIT_DATA", raising=False)
-    result = runner.invoke(app, ["overview"])
+    result = runner.invoke(app, ["overview"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
+    # The curated records serve on their own.
+    assert "saudi_pakistan_smda" in result.output and "Pakistan" in result.output
     assert "cow_states: download from https://correlatesofwar.org" in result.output
     assert "cow_majors: alliancekit data fetch cow_majors" in result.output
 

@@ -8,6 +8,7 @@
     │   ├── SourceFormatError       a file is malformed (names file, line and column)
     │   └── ChecksumError           a file is not the version the registry pins
     ├── FetchError                  a download failed
+    ├── CurationError               curated records are broken (names file and field)
     ├── PanelKindError              an ``add_*`` was given the wrong kind of frame
     └── UsageError                  an argument is invalid (names the argument)
 
@@ -81,3 +82,13 @@ class PanelKindError(AlliancekitError):
 
 class UsageError(AlliancekitError, ValueError):
     """An argument is invalid; the message names the argument."""
+
+
+class CurationError(AlliancekitError):
+    """Curated records are broken; the message lists every problem by file and field."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        shown = "\n  ".join(problems[:50])
+        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
+        super().__init__(f"{len(problems)} problem(s) in the curated records:\n  {shown}{more}")

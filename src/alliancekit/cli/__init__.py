@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from alliancekit.cli import cite, data, overview, panel
+from alliancekit.cli import cite, data, groups, overview, panel
 from alliancekit.errors import AlliancekitError
 
 app = typer.Typer(
@@ -19,6 +19,8 @@ app = typer.Typer(
 )
 app.add_typer(data.app, name="data")
 app.add_typer(panel.app, name="panel")
+app.add_typer(groups.groups_app, name="groups")
+app.add_typer(groups.records_app, name="records")
 app.command("cite")(cite.cite)
 app.command("overview")(overview.overview)
 

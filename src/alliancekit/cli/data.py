@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -88,3 +89,26 @@ def fetch(
         paths = fetch_source(name, mirror=mirror, url=url, force=force, progress=progress)
     for path in paths:
         typer.echo(f"ok {path}")
+
+
+@app.command("check")
+def check(
+    directory: Annotated[
+        Path | None,
+        typer.Option("--dir", help="A directory of records (default: the shipped records)."),
+    ] = None,
+) -> None:
+    """Check the curated records; report every broken one by file and field.
+
+    Example: alliancekit data check
+    """
+    from alliancekit.curated.records import check_records, curated_dir
+    from alliancekit.errors import CurationError
+
+    root = directory or curated_dir()
+    problems = check_records(root)
+    if problems:
+        raise CurationError(problems)
+    agreements = len(list((root / "agreements").glob("*.toml")))
+    groups = len(list((root / "groups").glob("*.toml")))
+    typer.echo(f"ok: {agreements} agreements and {groups} groups in {root}")

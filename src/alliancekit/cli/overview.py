@@ -24,9 +24,11 @@ def overview(data_dir: DataDir = None) -> None:
     found = {name: find_source(name, data_dir) for name in REGISTRY}
     missing = sorted(name for name, where in found.items() if where is None)
     if found["cow_states"] is None:
+        _curated_summary(console)
         searched = ", ".join(str(d) for d in data_dirs(data_dir))
         typer.echo(
-            "No state-system data found (looked in: " + searched + ").\n"
+            "\nNo research datasets found (looked in: " + searched + "), so the panel above "
+            "comes from the curated records alone.\n"
             "Point ALLIANCEKIT_DATA or --data-dir at a data directory, or get the sources:\n"
             + "\n".join(f"  {name}: {REGISTRY[name].how_to_get()}" for name in missing)
         )
@@ -59,3 +61,31 @@ def overview(data_dir: DataDir = None) -> None:
         console.print("not found: " + ", ".join(missing)
                       + " (alliancekit data list shows where to get them)")
     typer.echo("Build your own: alliancekit panel dyad-years --help")
+
+
+def _curated_summary(console: Console) -> None:
+    """What the shipped curated records say today: agreements, groups, pledges in force."""
+    import datetime
+
+    from alliancekit.curated.query import group_members, pledges_on
+    from alliancekit.curated.records import known_states, load_agreements, load_groups
+
+    today = datetime.date.today()
+    names = known_states()
+    pledges = pledges_on(today)
+    defence = pledges[pledges["obligation"] == "defence"]
+    table = Table(title=f"Curated records: defence pledges in force on {today}")
+    for column in ("pledged by", "to", "agreement"):
+        table.add_column(column)
+    for giver, receiver, agreement in zip(
+        defence["ccode1"], defence["ccode2"], defence["agreement"], strict=True
+    ):
+        table.add_row(names[giver].name, names[receiver].name, str(agreement))
+    console.print(table)
+    agreements = load_agreements()
+    groups = load_groups()
+    console.print(
+        f"{len(agreements)} curated agreements ({', '.join(a.id for a in agreements)}); "
+        + "; ".join(f"{g.id}: {len(group_members(g.id, today))} members today"
+                    for g in groups.values())
+    )

@@ -1,0 +1,76 @@
+"""``alliancekit groups`` and ``alliancekit records``: the curated records from the shell."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+groups_app = typer.Typer(help="Groups of states with dated membership (OIC, Arab League, GCC, "
+                              "IMCTC, ...).", no_args_is_help=True)
+records_app = typer.Typer(help="The curated agreement records.", no_args_is_help=True)
+
+On = Annotated[str, typer.Option("--on", help="The day, YYYY-MM-DD.")]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+@groups_app.command("show")
+def show(
+    group: Annotated[str, typer.Argument(help="oic, arab_league, gcc, imctc, ...")],
+    on: On,
+    as_json: Json = False,
+) -> None:
+    """List a group's members on a day, with the sources for each.
+
+    Example: alliancekit groups show imctc --on 2017-06-01 --json
+    """
+    from alliancekit.curated.query import get_group, group_members
+
+    members = group_members(group, on)
+    if as_json:
+        typer.echo(json.dumps({"group": group, "on": on, "count": len(members),
+                               "members": members.to_dict(orient="records")},
+                              ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"{get_group(group).name_en} on {on}: {len(members)} members")
+    for column in members.columns:
+        table.add_column(column)
+    for row in members.itertuples(index=False):
+        table.add_row(*(str(v) for v in row))
+    Console().print(table)
+
+
+@groups_app.command("list")
+def list_groups() -> None:
+    """List the groups and agreements usable as groups.
+
+    Example: alliancekit groups list
+    """
+    from alliancekit.curated.records import load_agreements, load_groups
+
+    for record in [*load_groups().values(), *load_agreements()]:
+        typer.echo(f"{record.id}\t{record.name_en}")
+
+
+@records_app.command("pledges")
+def pledges(on: On, as_json: Json = False) -> None:
+    """Every directed pledge in force on a day in the curated records.
+
+    Example: alliancekit records pledges --on 2025-10-01
+    """
+    from alliancekit.curated.query import pledges_on
+
+    frame = pledges_on(on)
+    if as_json:
+        typer.echo(frame.to_json(orient="records", force_ascii=False, indent=2))
+        return
+    table = Table(title=f"Pledges in force on {on} (curated records): {len(frame)}")
+    for column in ("ccode1", "ccode2", "agreement", "obligation", "certainty", "sources"):
+        table.add_column(column)
+    for row in frame.itertuples(index=False):
+        table.add_row(*(str(v) for v in (row.ccode1, row.ccode2, row.agreement, row.obligation,
+                                          row.certainty, row.sources)))
+    Console().print(table)

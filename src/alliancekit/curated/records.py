@@ -1,0 +1,281 @@
+"""Reading and checking the curated records: agreements and groups, one TOML file each.
+
+``check_records`` reports every problem it finds, each naming the file and the field
+(``members[3].exit``), so a curator can fix them all in one pass; ``load_agreements`` and
+``load_groups`` stop with all of them at once when any record is broken.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alliancekit.curated.model import (
+    INSTITUTIONS,
+    KINDS,
+    OBLIGATION_TYPES,
+    Agreement,
+    Conditions,
+    FuzzyDate,
+    MemberSpell,
+    Obligation,
+    SourceRef,
+    StateId,
+)
+from alliancekit.errors import CurationError
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_ID = re.compile(r"^[a-z0-9_]+$")
+
+
+def curated_dir() -> Path:
+    """The directory of the records shipped with alliancekit."""
+    return Path(str(resources.files("alliancekit") / "data" / "curated"))
+
+
+@dataclass(frozen=True)
+class KnownState:
+    """A state the records may name: its COW code (or non-system id), abbreviation and name."""
+
+    id: StateId
+    abbreviation: str
+    name: str
+    in_system: bool
+
+
+@cache
+def known_states(directory: Path | None = None) -> dict[StateId, KnownState]:
+    """The states records may name: ``states.csv`` (COW codes) and ``non_system.csv``."""
+    root = directory or curated_dir()
+    states: dict[StateId, KnownState] = {}
+    with (root / "states.csv").open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            code = int(row["ccode"])
+            states[code] = KnownState(code, row["stateabb"], row["name"], True)
+    with (root / "non_system.csv").open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            states[row["id"]] = KnownState(row["id"], row["id"], row["name"], False)
+    return states
+
+
+@dataclass
+class Problems:
+    """Problems found in one file, each as ``file: field: message``."""
+
+    path: Path
+    found: list[str] = field(default_factory=list)
+
+    def add(self, where: str, message: str) -> None:
+        self.found.append(f"{self.path.name}: {where}: {message}")
+
+
+def _date(value: Any, where: str, problems: Problems, required: bool = False) -> FuzzyDate | None:
+    if value in (None, ""):
+        if required:
+            problems.add(where, "missing (give YYYY, YYYY-MM or YYYY-MM-DD)")
+        return None
+    text = str(value)
+    if not _DATE.match(text):
+        problems.add(where, f"{text!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        return None
+    precision = {4: "year", 7: "month", 10: "day"}[len(text)]
+    date = FuzzyDate(text, precision)  # type: ignore[arg-type]
+    try:
+        date.last_day  # noqa: B018 - checks the calendar
+    except ValueError:
+        problems.add(where, f"{text!r} is not a calendar date")
+        return None
+    return date
+
+
+def _state(value: Any, where: str, problems: Problems, states: dict[StateId, KnownState]
+           ) -> StateId | None:
+    if value not in states:
+        problems.add(where, f"unknown state {value!r}: use a COW code listed in states.csv or "
+                            "an id declared in non_system.csv")
+        return None
+    return value  # type: ignore[no-any-return]
+
+
+def _sources(value: Any, where: str, problems: Problems, known: set[str]) -> tuple[str, ...]:
+    ids = tuple(value or ())
+    if not ids:
+        problems.add(where, "no source: every fact needs at least one source id")
+    for source_id in ids:
+        if source_id not in known:
+            problems.add(where, f"source {source_id!r} is not in this file's [[source]] list")
+    return ids
+
+
+def _certainty(value: Any, where: str, problems: Problems) -> Any:
+    if value not in ("certain", "inferred"):
+        problems.add(where, f"certainty must be 'certain' or 'inferred', not {value!r}")
+    return value
+
+
+def _parse_sources(data: dict[str, Any], problems: Problems) -> tuple[SourceRef, ...]:
+    refs = []
+    for i, raw in enumerate(data.get("source", [])):
+        where = f"source[{i}]"
+        missing = [k for k in ("id", "url", "published", "publisher", "supports") if not raw.get(k)]
+        if missing:
+            problems.add(where, f"missing {', '.join(missing)}")
+            continue
+        if not str(raw["url"]).startswith(("http://", "https://")):
+            problems.add(f"{where}.url", f"{raw['url']!r} is not a web address")
+        refs.append(SourceRef(str(raw["id"]), str(raw["url"]), str(raw["published"]),
+                              str(raw["publisher"]), str(raw["supports"])))
+    if not refs:
+        problems.add("source", "the record lists no sources")
+    return tuple(refs)
+
+
+def _parse_members(
+    data: dict[str, Any], problems: Problems, states: dict[StateId, KnownState], known: set[str]
+) -> tuple[MemberSpell, ...]:
+    spells = []
+    for i, raw in enumerate(data.get("members", [])):
+        where = f"members[{i}]"
+        state = _state(raw.get("state"), f"{where}.state", problems, states)
+        entry = _date(raw.get("entry"), f"{where}.entry", problems, required=True)
+        exit_ = _date(raw.get("exit"), f"{where}.exit", problems)
+        if entry and exit_ and exit_.last_day < entry.first_day:
+            problems.add(f"{where}.exit", f"exit {exit_} comes before entry {entry}")
+        certainty = _certainty(raw.get("certainty"), f"{where}.certainty", problems)
+        ids = _sources(raw.get("sources"), f"{where}.sources", problems, known)
+        if state is not None and entry is not None:
+            spells.append(MemberSpell(state, entry, exit_, certainty, ids,
+                                      str(raw.get("note", ""))))
+    return tuple(spells)
+
+
+def _parties(value: Any, where: str, problems: Problems, states: dict[StateId, KnownState]
+             ) -> tuple[StateId, ...] | str:
+    if value == "all":
+        return "all"
+    if not isinstance(value, list) or not value:
+        problems.add(where, "give 'all' or a list of states")
+        return ()
+    return tuple(s for i, v in enumerate(value)
+                 if (s := _state(v, f"{where}[{i}]", problems, states)) is not None)
+
+
+def _parse_obligations(
+    data: dict[str, Any], problems: Problems, states: dict[StateId, KnownState], known: set[str]
+) -> tuple[Obligation, ...]:
+    obligations = []
+    for i, raw in enumerate(data.get("obligations", [])):
+        where = f"obligations[{i}]"
+        if raw.get("type") not in OBLIGATION_TYPES:
+            problems.add(f"{where}.type", f"{raw.get('type')!r}: choose from "
+                                          + ", ".join(OBLIGATION_TYPES))
+        by = _parties(raw.get("pledged_by", "all"), f"{where}.pledged_by", problems, states)
+        to = _parties(raw.get("pledged_to", "all"), f"{where}.pledged_to", problems, states)
+        cond = raw.get("conditions", {})
+        adversary = cond.get("adversary")
+        conditions = Conditions(
+            adversary=None if adversary is None else tuple(
+                s for j, v in enumerate(adversary)
+                if (s := _state(v, f"{where}.conditions.adversary[{j}]", problems, states))
+                is not None),
+            location=cond.get("location"),
+            non_provocation=cond.get("non_provocation"),
+        )
+        certainty = _certainty(raw.get("certainty"), f"{where}.certainty", problems)
+        ids = _sources(raw.get("sources"), f"{where}.sources", problems, known)
+        obligations.append(Obligation(str(raw.get("type")), by, to, conditions,  # type: ignore[arg-type]
+                                      str(raw.get("text", "")), certainty, ids))
+    return tuple(obligations)
+
+
+def parse_agreement(
+    path: Path, states: dict[StateId, KnownState]
+) -> tuple[Agreement | None, list[str]]:
+    """The agreement in the TOML file at ``path`` and the problems found in it."""
+    problems = Problems(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        problems.add("file", f"not valid TOML ({exc})")
+        return None, problems.found
+    for key in ("id", "name_en", "kind"):
+        if not data.get(key):
+            problems.add(key, "missing")
+    if data.get("id") and (not _ID.match(str(data["id"])) or data["id"] != path.stem):
+        problems.add("id", f"{data['id']!r} must be snake_case and equal the file name "
+                           f"({path.stem!r})")
+    if data.get("kind") and data["kind"] not in KINDS:
+        problems.add("kind", f"{data['kind']!r}: choose from {', '.join(KINDS)}")
+    refs = _parse_sources(data, problems)
+    known = {r.id for r in refs}
+    signed = _date(data.get("signed"), "signed", problems)
+    in_force = _date(data.get("in_force"), "in_force", problems)
+    ended = _date(data.get("ended"), "ended", problems)
+    fact_sources = _sources(data.get("sources"), "sources", problems, known)
+    members = _parse_members(data, problems, states, known)
+    if not members:
+        problems.add("members", "the agreement has no members")
+    obligations = _parse_obligations(data, problems, states, known)
+    institutions = tuple(data.get("institutions", ()))
+    for i, name in enumerate(institutions):
+        if name not in INSTITUTIONS:
+            problems.add(f"institutions[{i}]", f"{name!r}: choose from {', '.join(INSTITUTIONS)}")
+    atopid = data.get("atopid")
+    if atopid is not None and not (isinstance(atopid, int) and 1000 <= atopid <= 9999):
+        problems.add("atopid", f"{atopid!r} is not an ATOP alliance id (1000-9999)")
+    if problems.found:
+        return None, problems.found
+    return Agreement(
+        id=data["id"], name_en=data["name_en"], kind=data["kind"], signed=signed,
+        in_force=in_force, ended=ended, members=members, obligations=obligations,
+        sources=refs, fact_sources=fact_sources, name_ar=data.get("name_ar", ""),
+        atopid=atopid, institutions=institutions, notes=data.get("notes", ""),
+        gaps=tuple(data.get("gaps", ())), path=str(path),
+    ), []
+
+
+def _files(directory: Path, folder: str) -> Iterator[Path]:
+    yield from sorted((directory / folder).glob("*.toml"))
+
+
+def check_records(directory: Path | None = None) -> list[str]:
+    """Every problem in the agreements and groups under ``directory`` (default: shipped)."""
+    root = directory or curated_dir()
+    states = known_states(root)
+    problems: list[str] = []
+    for folder in ("agreements", "groups"):
+        for path in _files(root, folder):
+            problems += parse_agreement(path, states)[1]
+    return problems
+
+
+def _load(root: Path, folder: str) -> tuple[Agreement, ...]:
+    states = known_states(root)
+    records, problems = [], []
+    for path in _files(root, folder):
+        record, found = parse_agreement(path, states)
+        problems += found
+        if record is not None:
+            records.append(record)
+    if problems:
+        raise CurationError(problems)
+    return tuple(records)
+
+
+@cache
+def load_agreements(directory: Path | None = None) -> tuple[Agreement, ...]:
+    """The curated agreements (default: those shipped with alliancekit)."""
+    return _load(directory or curated_dir(), "agreements")
+
+
+@cache
+def load_groups(directory: Path | None = None) -> dict[str, Agreement]:
+    """The curated groups (OIC, Arab League, GCC, IMCTC, NATO), by id."""
+    return {g.id: g for g in _load(directory or curated_dir(), "groups")}
