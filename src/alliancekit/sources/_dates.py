@@ -43,3 +43,26 @@ def check_spells(path: Path, start: pd.Series, end: pd.Series, start_column: str
             line=row + 2,
             column=start_column,
         )
+
+
+def read_cow_spells(path: Path, extra: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A COW spell file (``ccode, stateabb``, ``extra`` text columns, ``styear/stmonth/stday``
+    to ``endyear/endmonth/endday``) as ``ccode, stateabb, *extra, start, end``."""
+    from alliancekit.sources._table import Column, read_table
+
+    columns = [Column("stateabb", "str"), Column("ccode", "int", low=1, high=999)]
+    columns += [Column(name, "str") for name in extra]
+    for prefix, first in (("st", "styear"), ("end", "endyear")):
+        columns += [
+            Column(first, "int", low=1816, high=2100),
+            Column(f"{prefix}month", "int", low=1, high=12),
+            Column(f"{prefix}day", "int", low=1, high=31),
+        ]
+    raw = read_table(path, columns)
+    start = assemble_dates(path, raw, "styear", "stmonth", "stday")
+    end = assemble_dates(path, raw, "endyear", "endmonth", "endday")
+    check_spells(path, start, end, "styear")
+    frame = raw[["ccode", "stateabb", *extra]].copy()
+    frame["start"] = start
+    frame["end"] = end
+    return frame

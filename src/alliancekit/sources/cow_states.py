@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from alliancekit.sources._dates import assemble_dates, check_spells
+from alliancekit.sources._dates import read_cow_spells
 from alliancekit.sources._table import Column, cached_by_file, read_table
 from alliancekit.sources.registry import Source, SourceFile, source_path
 
@@ -41,19 +41,6 @@ COW_STATES = Source(
     system="cow",
 )
 
-_SPELL_COLUMNS = (
-    Column("stateabb", "str"),
-    Column("ccode", "int", low=1, high=999),
-    Column("statenme", "str"),
-    Column("styear", "int", low=1816, high=2100),
-    Column("stmonth", "int", low=1, high=12),
-    Column("stday", "int", low=1, high=31),
-    Column("endyear", "int", low=1816, high=2100),
-    Column("endmonth", "int", low=1, high=12),
-    Column("endday", "int", low=1, high=31),
-)
-
-
 def load_cow_states(data_dir: Path | str | None = None) -> pd.DataFrame:
     """COW membership spells: ``ccode, stateabb, statenme, start, end`` (dates, inclusive)."""
     return _load_spells(source_path("cow_states", "states2016.csv", data_dir)).copy()
@@ -61,19 +48,7 @@ def load_cow_states(data_dir: Path | str | None = None) -> pd.DataFrame:
 
 @cached_by_file
 def _load_spells(path: Path) -> pd.DataFrame:
-    raw = read_table(path, _SPELL_COLUMNS)
-    start = assemble_dates(path, raw, "styear", "stmonth", "stday")
-    end = assemble_dates(path, raw, "endyear", "endmonth", "endday")
-    check_spells(path, start, end, "styear")
-    return pd.DataFrame(
-        {
-            "ccode": raw["ccode"],
-            "stateabb": raw["stateabb"],
-            "statenme": raw["statenme"],
-            "start": start,
-            "end": end,
-        }
-    )
+    return read_cow_spells(path, extra=("statenme",))
 
 
 def load_cow_system(data_dir: Path | str | None = None) -> pd.DataFrame:

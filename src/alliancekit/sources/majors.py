@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from alliancekit.sources._dates import assemble_dates, check_spells
-from alliancekit.sources._table import Column, cached_by_file, read_table
+from alliancekit.sources._dates import read_cow_spells
+from alliancekit.sources._table import cached_by_file
 from alliancekit.sources.cow_states import COW_STATES
 from alliancekit.sources.registry import Source, SourceFile, source_path
 
@@ -39,22 +39,4 @@ def load_majors(data_dir: Path | str | None = None) -> pd.DataFrame:
 
 @cached_by_file
 def _load(path: Path) -> pd.DataFrame:
-    raw = read_table(
-        path,
-        (
-            Column("stateabb", "str"),
-            Column("ccode", "int", low=1, high=999),
-            Column("styear", "int", low=1816, high=2100),
-            Column("stmonth", "int", low=1, high=12),
-            Column("stday", "int", low=1, high=31),
-            Column("endyear", "int", low=1816, high=2100),
-            Column("endmonth", "int", low=1, high=12),
-            Column("endday", "int", low=1, high=31),
-        ),
-    )
-    start = assemble_dates(path, raw, "styear", "stmonth", "stday")
-    end = assemble_dates(path, raw, "endyear", "endmonth", "endday")
-    check_spells(path, start, end, "styear")
-    return pd.DataFrame(
-        {"ccode": raw["ccode"], "stateabb": raw["stateabb"], "start": start, "end": end}
-    )
+    return read_cow_spells(path)
