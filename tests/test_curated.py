@@ -97,8 +97,7 @@ def test_each_broken_record_gives_one_clear_error(tmp_path: Path, broken: str,
                                                   expected: str) -> None:
     root = records_dir(tmp_path, broken)
     problems = check_records(root)
-    assert problems == [expected + problems[0][len(expected):]]
-    assert problems[0].startswith(expected)
+    assert len(problems) == 1 and problems[0].startswith(expected)
     result = runner.invoke(app, ["data", "check", "--dir", str(root)])
     assert result.exit_code != 0
     assert isinstance(result.exception, ak.AlliancekitError)
