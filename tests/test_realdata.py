@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import alliancekit as ak
+from alliancekit.panels.frame import sources_of
 from alliancekit.sources import REGISTRY, find_source, load_cow_system
 from alliancekit.sources.registry import UnpinnedVersionWarning, sha256_of
 
@@ -88,3 +89,25 @@ def test_full_panel_has_the_peacesciencer_shape(real_data: Path) -> None:
     assert panel[["atop_defense", "conttype", "cowmaj1"]].notna().all().all()
     land = panel[(panel["ccode1"] == 2) & (panel["ccode2"] == 20) & (panel["year"] == 2016)]
     assert land["conttype"].iloc[0] == 1  # United States - Canada
+
+
+def test_group_filter_keeps_gcc_dyads_and_oic_states(real_data: Path) -> None:
+    dyads = ak.create_dyadyears("cow", (2016, 2016))
+    assert len(ak.filter_group(dyads, "gcc")) == 30
+    assert len(ak.filter_group(dyads, "gcc", mode="either")) == 30 + 2 * 6 * (195 - 6)
+    states = ak.create_stateyears("cow", (1969, 2016))
+    oic = ak.filter_group(states, "oic")
+    # 57 members less Syria (suspended since 2012) and Palestine (outside the state system).
+    assert oic[oic["year"] == 2016]["ccode"].nunique() == 55
+    assert 670 in set(oic[oic["year"] == 1969]["ccode"])
+    assert "curated" in sources_of(oic)
+
+
+def test_curated_records_carry_saudi_pakistan_past_atop(real_data: Path) -> None:
+    dyads = ak.create_dyadyears("cow", (2017, 2025), mry=True)
+    both = ak.add_atop_alliance(dyads, sources=("atop", "curated"))
+    pair = both[(both["ccode1"] == 770) & (both["ccode2"] == 670)].set_index("year")
+    assert pair.loc[2018, "atop_defense"] == 0 and pd.isna(pair.loc[2024, "atop_defense"])
+    assert pair.loc[2025, "atop_defense"] == 1
+    gcc = both[both["ccode1"].isin(GCC) & both["ccode2"].isin(GCC) & (both["year"] == 2022)]
+    assert len(gcc) == 30 and (gcc["atop_defense"] == 1).all()

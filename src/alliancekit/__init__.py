@@ -21,7 +21,7 @@ from alliancekit.panels.atop import add_atop_alliance
 from alliancekit.panels.capitals import add_capital_distance
 from alliancekit.panels.contiguity import add_contiguity
 from alliancekit.panels.create import create_dyadyears, create_stateyears
-from alliancekit.panels.filters import filter_prd
+from alliancekit.panels.filters import filter_group, filter_prd
 from alliancekit.panels.majors import add_majors
 from alliancekit.panels.nmc import add_nmc
 
@@ -44,6 +44,7 @@ __all__ = [
     "add_nmc",
     "create_dyadyears",
     "create_stateyears",
+    "filter_group",
     "filter_prd",
     "read_panel",
     "write_panel",

@@ -10,11 +10,21 @@ import typer
 from alliancekit.errors import UsageError
 from alliancekit.sources.registry import get_source
 
+CURATED_CITATION = """@misc{alliancekit_curated,
+  title = {alliancekit curated records of alliances, coalitions and defence pacts},
+  note = {Each record cites its public sources; see the record files and
+          docs/curation-gaps.md},
+  howpublished = {alliancekit, src/alliancekit/data/curated}
+}"""
+
 
 def bibtex(names: list[str]) -> str:
     """The BibTeX entries for the sources ``names``, each entry once, in order."""
     seen: dict[str, None] = {}
     for name in names:
+        if name == "curated":
+            seen.setdefault(CURATED_CITATION, None)
+            continue
         for entry in get_source(name).citation.split("\n@"):
             seen.setdefault(entry if entry.startswith("@") else "@" + entry, None)
     return "\n\n".join(seen)
@@ -22,7 +32,8 @@ def bibtex(names: list[str]) -> str:
 
 def cite(
     sources: Annotated[
-        list[str] | None, typer.Argument(help="Source names, as `alliancekit data list` shows.")
+        list[str] | None,
+        typer.Argument(help="Source names, as `alliancekit data list` shows, or curated."),
     ] = None,
     panel: Annotated[
         Path | None,

@@ -9,6 +9,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from alliancekit.cli._common import DataDir
+
 groups_app = typer.Typer(help="Groups of states with dated membership (OIC, Arab League, GCC, "
                               "IMCTC, ...).", no_args_is_help=True)
 records_app = typer.Typer(help="The curated agreement records.", no_args_is_help=True)
@@ -73,4 +75,26 @@ def pledges(on: On, as_json: Json = False) -> None:
     for row in frame.itertuples(index=False):
         table.add_row(*(str(v) for v in (row.ccode1, row.ccode2, row.agreement, row.obligation,
                                           row.certainty, row.sources)))
+    Console().print(table)
+
+
+@records_app.command("disagreements")
+def disagreements(data_dir: DataDir = None, as_json: Json = False) -> None:
+    """Where a curated record and the ATOP alliance it links to disagree (needs ATOP's files).
+
+    Compared member by member and year by year, 1815-2018: membership and each obligation.
+
+    Example: alliancekit records disagreements --data-dir ../shared/data
+    """
+    from alliancekit.curated.dyadyears import atop_disagreements
+
+    frame = atop_disagreements(data_dir)
+    if as_json:
+        typer.echo(frame.to_json(orient="records", indent=2))
+        return
+    table = Table(title=f"Curated records vs ATOP 5.1: {len(frame)} disagreements")
+    for column in frame.columns:
+        table.add_column(column)
+    for row in frame.itertuples(index=False):
+        table.add_row(*(str(v) for v in row))
     Console().print(table)

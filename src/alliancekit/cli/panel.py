@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -22,6 +23,16 @@ Add = Annotated[
     str | None,
     typer.Option(help="Comma-separated variables to add: atop, nmc, contiguity, majors, "
                       "capital_distance."),
+]
+AllianceSources = Annotated[
+    str,
+    typer.Option(help="Where --add atop takes alliances from: atop, curated, or atop,curated "
+                      "(ATOP to 2018, the curated records after it and for what ATOP lacks)."),
+]
+Group = Annotated[
+    str | None,
+    typer.Option(help="Keep only members of a curated group in each year: oic, arab_league, gcc, "
+                      "imctc, nato (alliancekit groups list).", show_default=False),
 ]
 Mry = Annotated[
     bool,
@@ -46,12 +57,20 @@ def dyad_years(
         str | None, typer.Option("--filter", help="Row filters: prd (politically relevant).")
     ] = None,
     mry: Mry = False,
+    alliance_sources: AllianceSources = "atop",
+    group: Group = None,
+    group_mode: Annotated[
+        str, typer.Option(help="With --group: keep dyads where both or either state is a member.")
+    ] = "both",
     data_dir: DataDir = None,
 ) -> None:
     """Build a dyad-year panel, add variables, write it.
 
     Example: alliancekit panel dyad-years --system cow --directed --years 1816-2016
     --add atop,nmc,contiguity,majors --out dyads.parquet
+
+    Example: alliancekit panel dyad-years --years 2010-2025 --mry --add atop
+    --alliance-sources atop,curated --group oic --out oic.parquet
     """
     from alliancekit.panels.create import create_dyadyears
 
@@ -59,7 +78,7 @@ def dyad_years(
         return create_dyadyears(system, parse_years(years), directed=directed, mry=mry,
                                 data_dir=data_dir)
 
-    _build(create, add, filter_, out, data_dir)
+    _build(create, add, filter_, out, data_dir, parse_list(alliance_sources), group, group_mode)
 
 
 @app.command("state-years")
@@ -69,6 +88,7 @@ def state_years(
     years: Years = None,
     add: Add = None,
     mry: Mry = False,
+    group: Group = None,
     data_dir: DataDir = None,
 ) -> None:
     """Build a state-year panel, add variables, write it.
@@ -80,7 +100,7 @@ def state_years(
     def create() -> pd.DataFrame:
         return create_stateyears(system, parse_years(years), mry=mry, data_dir=data_dir)
 
-    _build(create, add, None, out, data_dir)
+    _build(create, add, None, out, data_dir, ["atop"], group, "both")
 
 
 def _build(
@@ -89,6 +109,9 @@ def _build(
     filter_: str | None,
     out: Path,
     data_dir: Path | None,
+    alliance_sources: list[str],
+    group: str | None,
+    group_mode: str,
 ) -> None:
     from alliancekit.io import panel_format, write_panel
     from alliancekit.panels.catalog import ADDERS, FILTERS, apply, resolve
@@ -104,8 +127,14 @@ def _build(
     ) as progress:
         task = progress.add_task("creating the panel", total=len(steps) + 2)
         frame = create()
+        if group is not None:
+            from alliancekit.panels.filters import filter_group
+
+            frame = filter_group(frame, group, mode=group_mode)  # type: ignore[arg-type]
         for name, step in steps:
             progress.update(task, advance=1, description=f"adding {name}")
+            if name == "atop":
+                step = partial(step, sources=tuple(alliance_sources))
             frame = apply(frame, step, data_dir)
         progress.update(task, advance=1, description=f"writing {out}")
         write_panel(frame, out)

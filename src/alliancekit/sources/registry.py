@@ -69,6 +69,10 @@ class Source:
         return self.coverage[0] <= year <= self.coverage[1]
 
 
+class MissingSourceWarning(UserWarning):
+    """A source was not found and a documented fallback was used instead."""
+
+
 class UnpinnedVersionWarning(UserWarning):
     """A source file differs from the version the registry pins."""
 
