@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import alliancekit as ak
+import alliancekit.measures.similarity
 from alliancekit.panels.frame import sources_of
 from alliancekit.sources import REGISTRY, find_source, load_cow_system
 from alliancekit.sources.registry import UnpinnedVersionWarning, sha256_of
@@ -111,3 +112,13 @@ def test_curated_records_carry_saudi_pakistan_past_atop(real_data: Path) -> None
     assert pair.loc[2025, "atop_defense"] == 1
     gcc = both[both["ccode1"].isin(GCC) & both["ccode2"].isin(GCC) & (both["year"] == 2022)]
     assert len(gcc) == 30 and (gcc["atop_defense"] == 1).all()
+
+
+def test_gcc_pair_is_more_similar_than_gcc_and_an_unpledged_nato_member(real_data: Path) -> None:
+    panel = ak.add_similarity(ak.create_dyadyears("cow", (2018, 2018), mry=True))
+    both = ak.add_atop_alliance(panel)
+    row = both.set_index(["ccode1", "ccode2"])
+    # Germany (255) owes Saudi Arabia nothing in ATOP, and the reverse.
+    assert row.loc[(670, 255), "atop_alliance"] == 0 and row.loc[(255, 670), "atop_alliance"] == 0
+    for name in ak.measures.similarity.MEASURES:
+        assert row.loc[(670, 694), name] > row.loc[(670, 255), name], name

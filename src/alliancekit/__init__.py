@@ -24,6 +24,7 @@ from alliancekit.panels.create import create_dyadyears, create_stateyears
 from alliancekit.panels.filters import filter_group, filter_prd
 from alliancekit.panels.majors import add_majors
 from alliancekit.panels.nmc import add_nmc
+from alliancekit.panels.similarity import add_similarity
 
 __version__ = "0.1.0"
 
@@ -42,6 +43,7 @@ __all__ = [
     "add_contiguity",
     "add_majors",
     "add_nmc",
+    "add_similarity",
     "create_dyadyears",
     "create_stateyears",
     "filter_group",

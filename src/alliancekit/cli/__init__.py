@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from alliancekit.cli import cite, data, groups, overview, panel
+from alliancekit.cli import cite, data, groups, overview, panel, similarity
 from alliancekit.errors import AlliancekitError
 
 app = typer.Typer(
@@ -23,6 +23,7 @@ app.add_typer(groups.groups_app, name="groups")
 app.add_typer(groups.records_app, name="records")
 app.command("cite")(cite.cite)
 app.command("overview")(overview.overview)
+app.command("similarity")(similarity.similarity)
 
 
 def main() -> None:

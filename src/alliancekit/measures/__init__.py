@@ -1,0 +1,1 @@
+"""Measures computed from alliance portfolios and networks."""
