@@ -17,6 +17,7 @@ from alliancekit.errors import (
     UsageError,
 )
 from alliancekit.io import read_panel, write_panel
+from alliancekit.measures.network import add_network_measures
 from alliancekit.panels.atop import add_atop_alliance
 from alliancekit.panels.capitals import add_capital_distance
 from alliancekit.panels.contiguity import add_contiguity
@@ -42,6 +43,7 @@ __all__ = [
     "add_capital_distance",
     "add_contiguity",
     "add_majors",
+    "add_network_measures",
     "add_nmc",
     "add_similarity",
     "create_dyadyears",

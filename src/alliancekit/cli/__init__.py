@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from alliancekit.cli import cite, data, groups, overview, panel, similarity
+from alliancekit.cli import cite, data, groups, network, overview, panel, similarity
 from alliancekit.errors import AlliancekitError
 
 app = typer.Typer(
@@ -21,6 +21,7 @@ app.add_typer(data.app, name="data")
 app.add_typer(panel.app, name="panel")
 app.add_typer(groups.groups_app, name="groups")
 app.add_typer(groups.records_app, name="records")
+app.add_typer(network.app, name="network")
 app.command("cite")(cite.cite)
 app.command("overview")(overview.overview)
 app.command("similarity")(similarity.similarity)

@@ -50,9 +50,15 @@ class Year:
     weights: np.ndarray | None
 
 
-def tie_table(sources: Sequence[str], records: Path | None,
-              data_dir: Path | str | None) -> tuple[pd.DataFrame, list[str]]:
-    """Directed dyad-year valued ties (``ccode1, ccode2, year, tie``) and the sources used."""
+OBLIGATION_COLUMNS = tuple(f"atop_{o}" for o in
+                           ("defense", "offense", "neutral", "nonagg", "consul"))
+
+
+def obligation_table(sources: Sequence[str], records: Path | None,
+                     data_dir: Path | str | None) -> tuple[pd.DataFrame, list[str]]:
+    """Directed dyad-year obligations (``ccode1, ccode2, year, atop_defense ... atop_consul``)
+    from ATOP and/or the curated records, as :func:`add_atop_alliance` combines them, and the
+    sources used."""
     from alliancekit.panels.atop import _check_sources, _curated_table
     from alliancekit.sources.atop import load_atop_ddyr
 
@@ -64,16 +70,19 @@ def tie_table(sources: Sequence[str], records: Path | None,
     if "curated" in wanted:
         parts.append(_curated_table(records, exclude_atop_years="atop" in wanted))
         used.append("curated")
-    columns = ["ccode1", "ccode2", "year"]
-    table = pd.concat([p[[*columns, *(f"atop_{o}" for o in
-                                      ("defense", "offense", "neutral", "nonagg", "consul"))]]
-                       for p in parts], ignore_index=True)
-    tie = valued_ties(*(table[f"atop_{o}"].to_numpy() for o in
-                        ("defense", "offense", "neutral", "nonagg", "consul")))
-    out = table[columns].assign(tie=tie)
+    keys = ["ccode1", "ccode2", "year"]
+    table = pd.concat([p[[*keys, *OBLIGATION_COLUMNS]] for p in parts], ignore_index=True)
     if len(parts) > 1:
-        out = out.groupby(columns, as_index=False).agg(tie=("tie", "max"))
-    return out.sort_values(["year", "ccode1", "ccode2"], ignore_index=True), used
+        table = table.groupby(keys, as_index=False)[list(OBLIGATION_COLUMNS)].max()
+    return table.sort_values(["year", "ccode1", "ccode2"], ignore_index=True), used
+
+
+def tie_table(sources: Sequence[str], records: Path | None,
+              data_dir: Path | str | None) -> tuple[pd.DataFrame, list[str]]:
+    """Directed dyad-year valued ties (``ccode1, ccode2, year, tie``) and the sources used."""
+    table, used = obligation_table(sources, records, data_dir)
+    tie = valued_ties(*(table[c].to_numpy() for c in OBLIGATION_COLUMNS))
+    return table[["ccode1", "ccode2", "year"]].assign(tie=tie), used
 
 
 def years_of(ties: pd.DataFrame, system: pd.DataFrame, cinc: pd.DataFrame | None,
