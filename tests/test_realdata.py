@@ -122,3 +122,16 @@ def test_gcc_pair_is_more_similar_than_gcc_and_an_unpledged_nato_member(real_dat
     assert row.loc[(670, 255), "atop_alliance"] == 0 and row.loc[(255, 670), "atop_alliance"] == 0
     for name in ak.measures.similarity.MEASURES:
         assert row.loc[(670, 694), name] > row.loc[(670, 255), name], name
+
+
+def test_panel_command_group_filter_notes_palestine(real_data: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from alliancekit.cli import app
+
+    out = tmp_path / "oic.csv"
+    result = CliRunner().invoke(app, ["panel", "state-years", "--years", "2016", "--group",
+                                      "oic", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert len(pd.read_csv(out)) == 55
+    assert "Palestine (PSE): member of oic outside the state system" in result.output

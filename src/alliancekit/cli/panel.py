@@ -147,3 +147,19 @@ def _build(
     )
     sources = sources_of(frame)
     typer.echo(f"sources: {', '.join(sources)} (BibTeX: alliancekit cite {' '.join(sources)})")
+    if group is not None:
+        _note_non_system_members(group)
+
+
+def _note_non_system_members(group: str) -> None:
+    """Say which members of ``group`` a state-system panel leaves out (Palestine in the OIC)."""
+    from alliancekit.curated.query import get_group
+    from alliancekit.curated.records import known_states
+
+    states = known_states()
+    outside = sorted({str(s.state) for s in get_group(group).members
+                      if not states[s.state].in_system})
+    if outside:
+        names = ", ".join(f"{states[o].name} ({o})" for o in outside)
+        typer.echo(f"note: {names}: member of {group} outside the state system, so not in "
+                   "this panel")
