@@ -94,7 +94,8 @@ def test_overview_without_data_says_how_to_get_it(monkeypatch: pytest.MonkeyPatc
     result = runner.invoke(app, ["overview"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
     # The curated records serve on their own.
-    assert "saudi_pakistan_smda" in result.output and "Pakistan" in result.output
+    assert "saudi_pakistan_smda" in result.output
+    assert "curated agreements" in result.output and "linked to ATOP" in result.output
     assert "cow_states: download from https://correlatesofwar.org" in result.output
     assert "cow_majors: alliancekit data fetch cow_majors" in result.output
 

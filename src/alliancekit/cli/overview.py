@@ -64,28 +64,35 @@ def overview(data_dir: DataDir = None) -> None:
 
 
 def _curated_summary(console: Console) -> None:
-    """What the shipped curated records say today: agreements, groups, pledges in force."""
+    """What the shipped curated records say today: each agreement's members and pledges."""
     import datetime
 
-    from alliancekit.curated.query import group_members, pledges_on
-    from alliancekit.curated.records import known_states, load_agreements, load_groups
+    from alliancekit.curated.query import group_members, members_on, pledges_on
+    from alliancekit.curated.records import load_agreements, load_groups
 
     today = datetime.date.today()
-    names = known_states()
-    pledges = pledges_on(today)
-    defence = pledges[pledges["obligation"] == "defence"]
-    table = Table(title=f"Curated records: defence pledges in force on {today}")
-    for column in ("pledged by", "to", "agreement"):
-        table.add_column(column)
-    for giver, receiver, agreement in zip(
-        defence["ccode1"], defence["ccode2"], defence["agreement"], strict=True
-    ):
-        table.add_row(names[giver].name, names[receiver].name, str(agreement))
-    console.print(table)
     agreements = load_agreements()
+    pledges = pledges_on(today, agreements)
+    table = Table(title=f"Curated records: agreements in force on {today}")
+    for column in ("agreement", "kind", "members", "directed pledges by type"):
+        table.add_column(column)
+    for agreement in agreements:
+        members = members_on(agreement, today)
+        if not members:
+            continue
+        mine = pledges[pledges["agreement"] == agreement.id]
+        counts = mine.groupby("obligation").size()
+        table.add_row(agreement.id, agreement.kind.replace("_", " "), str(len(members)),
+                      ", ".join(f"{kind} {n}" for kind, n in counts.items()) or "none")
+    console.print(table)
+    ended = [a.id for a in agreements if not members_on(a, today)]
     groups = load_groups()
     console.print(
-        f"{len(agreements)} curated agreements ({', '.join(a.id for a in agreements)}); "
+        f"{len(agreements)} curated agreements, {sum(len(a.members) for a in agreements)} "
+        f"member spells, {sum(a.atopid is not None for a in agreements)} linked to ATOP; "
+        f"ended or not yet in force: {', '.join(ended) or 'none'}.\n"
         + "; ".join(f"{g.id}: {len(group_members(g.id, today))} members today"
                     for g in groups.values())
+        + ".\nWho defends whom today: alliancekit records pledges --on "
+        + today.isoformat()
     )
