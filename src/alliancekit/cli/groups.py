@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from alliancekit.cli._common import DataDir
+from alliancekit.cli._common import DataDir, print_frame
 
 groups_app = typer.Typer(help="Groups of states with dated membership (OIC, Arab League, GCC, "
                               "IMCTC, ...).", no_args_is_help=True)
@@ -37,12 +37,7 @@ def show(
                                "members": members.to_dict(orient="records")},
                               ensure_ascii=False, indent=2))
         return
-    table = Table(title=f"{get_group(group).name_en} on {on}: {len(members)} members")
-    for column in members.columns:
-        table.add_column(column)
-    for row in members.itertuples(index=False):
-        table.add_row(*(str(v) for v in row))
-    Console().print(table)
+    print_frame(members, f"{get_group(group).name_en} on {on}: {len(members)} members")
 
 
 @groups_app.command("list")
@@ -92,9 +87,4 @@ def disagreements(data_dir: DataDir = None, as_json: Json = False) -> None:
     if as_json:
         typer.echo(frame.to_json(orient="records", indent=2))
         return
-    table = Table(title=f"Curated records vs ATOP 5.1: {len(frame)} disagreements")
-    for column in frame.columns:
-        table.add_column(column)
-    for row in frame.itertuples(index=False):
-        table.add_row(*(str(v) for v in row))
-    Console().print(table)
+    print_frame(frame, f"Curated records vs ATOP 5.1: {len(frame)} disagreements")
