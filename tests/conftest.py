@@ -85,11 +85,20 @@ GW_CAPITALS = """gwcode,statenme,capital,stdate,enddate,lat,lng
 211,Belgium,Brussels,1830-01-01,2024-12-31,50.8465573,4.351697
 """
 
+_FLAGS = ("conditio,defcon,offcon,neucon,concon,defcoadv,defcoloc,defcocon,defconum,defcodem,"
+          "defconpr,offcoadv,offcoloc,offcocon,offconum,offcodem,neucoadv,neucoloc,neucocon,"
+          "neuconum,neucodem,neuconpr,concoadv,concoloc,concocon,specthrt,statthr1,statthr2")
+_NO_CONDITIONS = ",".join(["0"] * 28)
+# France pledges defence to Belgium (1831-) against the Netherlands (210) only, and UK-USA
+# neutrality (1899-1903) with no conditions.
+_FRA_CONDITIONS = ("1,1,0,0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,210,0")
 ATOP_MEMBERS = (
     "atopid,member,cowsys,yrent,moent,dayent,yrexit,moexit,dayexit,phase,bilat,asymm,obvary,"
-    "defense,offense,neutral,nonagg,consul\n"
-    "1160,220,1,1831,11,15,0,0,,1,1,1,1,1,0,0,0,1\n"
-    "1160,211,1,1831,11,15,0,0,,1,1,1,1,0,0,0,0,0\n"
+    "defense,offense,neutral,nonagg,consul," + _FLAGS + "\n"
+    "1160,220,1,1831,11,15,0,0,,1,1,1,1,1,0,0,0,1," + _FRA_CONDITIONS + "\n"
+    "1160,211,1,1831,11,15,0,0,,1,1,1,1,0,0,0,0,0," + _NO_CONDITIONS + "\n"
+    "1200,200,1,1899,6,1,1903,5,31,1,1,0,0,0,0,1,0,0," + _NO_CONDITIONS + "\n"
+    "1200,2,1,1899,6,1,1903,5,31,1,1,0,0,0,0,1,0,0," + _NO_CONDITIONS + "\n"
 )
 
 ATOP_ALLIANCES = (

@@ -135,3 +135,19 @@ def test_panel_command_group_filter_notes_palestine(real_data: Path, tmp_path: P
     assert result.exit_code == 0, result.output
     assert len(pd.read_csv(out)) == 55
     assert "Palestine (PSE): member of oic outside the state system" in result.output
+
+
+def test_defenders_of_saudi_arabia_in_2018_and_2025(real_data: Path) -> None:
+    from alliancekit.obligations.engine import Obligations
+
+    engine = Obligations()
+    end_2018 = engine.defenders_of("SAU", "2018-12-31").defenders()
+    assert end_2018["counts"].sum() == 18
+    # The same 18 states ATOP's directed dyad-years give for 2018.
+    ddyr = ak.sources.load_atop_ddyr()
+    atop = set(ddyr[(ddyr["ccode2"] == 670) & (ddyr["year"] == 2018)
+                    & (ddyr["atop_defense"] == 1)]["ccode1"])
+    assert set(end_2018["state"]) == atop
+    october_2025 = engine.defenders_of("Saudi Arabia", "2025-10-01", attacker="IRN")
+    assert 770 in set(october_2025.defenders()["state"])
+    assert any("31 December 2018" in note for note in october_2025.notes)

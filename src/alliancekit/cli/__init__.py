@@ -6,7 +6,16 @@ import sys
 
 import typer
 
-from alliancekit.cli import cite, data, groups, network, overview, panel, similarity
+from alliancekit.cli import (
+    cite,
+    data,
+    groups,
+    network,
+    obligations,
+    overview,
+    panel,
+    similarity,
+)
 from alliancekit.errors import AlliancekitError
 
 app = typer.Typer(
@@ -22,6 +31,7 @@ app.add_typer(panel.app, name="panel")
 app.add_typer(groups.groups_app, name="groups")
 app.add_typer(groups.records_app, name="records")
 app.add_typer(network.app, name="network")
+app.add_typer(obligations.app, name="obligations")
 app.command("cite")(cite.cite)
 app.command("overview")(overview.overview)
 app.command("similarity")(similarity.similarity)

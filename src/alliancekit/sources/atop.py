@@ -117,34 +117,63 @@ def _load_ddyr(path: Path) -> pd.DataFrame:
     return read_table(path, columns)
 
 
-def load_atop_members(data_dir: Path | str | None = None) -> pd.DataFrame:
+_MEMBER_COLUMNS = [
+    Column("atopid", "int", low=1000, high=9999),
+    Column("member", "int", low=1, high=9999),
+    Column("cowsys", "int", low=0, high=1),
+    Column("yrent", "int", low=1815, high=2018),
+    Column("moent", "int", low=1, high=12),
+    Column("dayent", "int", nullable=True, low=1, high=31),
+    Column("yrexit", "int", low=0, high=2018),
+    Column("moexit", "int", low=0, high=12),
+    Column("dayexit", "int", nullable=True, low=0, high=31),
+    Column("phase", "int", low=0, high=99),
+    Column("bilat", "int", low=0, high=1),
+    Column("asymm", "int", low=0, high=1),
+    Column("obvary", "int", low=0, high=1),
+    *(Column(o, "int", low=0, high=1) for o in OBLIGATIONS),
+]
+
+
+def load_atop_members(data_dir: Path | str | None = None, *, conditions: bool = False
+                      ) -> pd.DataFrame:
     """ATOP member-level rows (one per member, alliance and phase), core columns.
 
     ``dayent``/``dayexit`` are NaN when the day is unknown; ``yrexit == 0`` means the membership
-    was still in effect at the end of 2018.
+    was still in effect at the end of 2018. With ``conditions`` also the condition flags of each
+    obligation (``defcoadv``, ``defcoloc``, ...) and the threatening states ``specthrt``,
+    ``statthr1``, ``statthr2`` (COW codes, 0 for none).
     """
-    return _load_members(source_path("atop", "atop5_1m.csv", data_dir)).copy()
+    path = source_path("atop", "atop5_1m.csv", data_dir)
+    if conditions:
+        return _load_member_conditions(path).copy()
+    return _load_members(path).copy()
+
+
+CONDITION_FLAGS = (
+    "conditio", "defcon", "offcon", "neucon", "concon",
+    "defcoadv", "defcoloc", "defcocon", "defconum", "defcodem", "defconpr",
+    "offcoadv", "offcoloc", "offcocon", "offconum", "offcodem",
+    "neucoadv", "neucoloc", "neucocon", "neuconum", "neucodem", "neuconpr",
+    "concoadv", "concoloc", "concocon",
+)
+
+
+@cached_by_file
+def _load_member_conditions(path: Path) -> pd.DataFrame:
+    columns = [*_MEMBER_COLUMNS,
+               *(Column(c, "int", low=0, high=1) for c in CONDITION_FLAGS),
+               Column("specthrt", "int", nullable=True, low=0, high=9),
+               Column("statthr1", "int", nullable=True, low=0, high=9999),
+               Column("statthr2", "int", nullable=True, low=0, high=9999)]
+    return read_table(path, columns)
 
 
 @cached_by_file
 def _load_members(path: Path) -> pd.DataFrame:
-    columns = [
-        Column("atopid", "int", low=1000, high=9999),
-        Column("member", "int", low=1, high=9999),
-        Column("cowsys", "int", low=0, high=1),
-        Column("yrent", "int", low=1815, high=2018),
-        Column("moent", "int", low=1, high=12),
-        Column("dayent", "int", nullable=True, low=1, high=31),
-        Column("yrexit", "int", low=0, high=2018),
-        Column("moexit", "int", low=0, high=12),
-        Column("dayexit", "int", nullable=True, low=0, high=31),
-        Column("phase", "int", low=0, high=99),
-        Column("bilat", "int", low=0, high=1),
-        Column("asymm", "int", low=0, high=1),
-        Column("obvary", "int", low=0, high=1),
-    ]
-    columns += [Column(o, "int", low=0, high=1) for o in OBLIGATIONS]
-    return read_table(path, columns)
+    return read_table(path, _MEMBER_COLUMNS)
+
+
 
 
 def load_atop_alliances(data_dir: Path | str | None = None) -> pd.DataFrame:

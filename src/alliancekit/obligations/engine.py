@@ -1,0 +1,236 @@
+"""Who is pledged to defend whom on a day, under which conditions, with an explanation.
+
+>>> engine = Obligations(sources=("curated",))  # doctest: +SKIP
+>>> engine.defenders_of("SAU", "2025-10-01").frame  # doctest: +SKIP
+
+Each answer lists one row per pledge in force that day: the state, the agreement, the obligation
+and every condition the pledge carries, checked as ``met``, ``not met`` or ``unknown``. A pledge
+*applies* when all its conditions are met (or it has none), is *conditional* when one is
+unknown, and *does not apply* when one is not met. Where a state pledged under several
+agreements each is a row; the state counts as a defender when at least one of its pledges
+applies or is conditional (``defenders`` gives one row per state with how its pledges combine).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from alliancekit.curated.query import parse_day
+from alliancekit.obligations.names import resolve_state, state_name
+from alliancekit.obligations.pledges import ATOP_END, pledge_table
+
+ANSWER_COLUMNS = ("state", "state_name", "counterpart", "counterpart_name", "agreement", "name",
+                  "obligation", "source", "start", "end", "status", "conditions",
+                  "explanation", "citation")
+_FOREVER = np.iinfo(np.int64).max
+
+
+@dataclass
+class Answer:
+    """An answer: the pledge rows (``frame``), the question and notes on the sources used."""
+
+    question: str
+    frame: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    def defenders(self) -> pd.DataFrame:
+        """One row per state: whether it counts, and how its pledges combine."""
+        rows = []
+        for state, group in self.frame.groupby("state", sort=False):
+            statuses = set(group["status"])
+            counts = bool(statuses & {"applies", "conditional"})
+            combined = ("applies" if "applies" in statuses else
+                        "conditional" if "conditional" in statuses else "does not apply")
+            rows.append({"state": state, "state_name": group["state_name"].iloc[0],
+                         "counts": counts, "status": combined,
+                         "agreements": ", ".join(dict.fromkeys(group["agreement"])),
+                         "how_combined": (
+                             "one pledge" if len(group) == 1 else
+                             f"{len(group)} pledges; the state counts if any applies or is "
+                             "conditional, and its status is the strongest of them")})
+        return pd.DataFrame(rows, columns=["state", "state_name", "counts", "status",
+                                           "agreements", "how_combined"])
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready form."""
+        frame = self.frame.assign(start=self.frame["start"].dt.strftime("%Y-%m-%d"),
+                                  end=self.frame["end"].dt.strftime("%Y-%m-%d"))
+        frame = frame.astype(object).where(frame.notna(), None)
+        return {"question": self.question, "notes": self.notes,
+                "defenders": self.defenders().to_dict("records"),
+                "pledges": frame.to_dict("records")}
+
+
+class Obligations:
+    """The pledge table of ``sources``, loaded once, and the questions asked of it."""
+
+    def __init__(self, sources: Sequence[str] = ("atop", "curated"), *,
+                 data_dir: Path | str | None = None, records: Path | None = None) -> None:
+        self.table, self.sources = pledge_table(sources, data_dir=data_dir, records=records)
+        self.requested = tuple(sources)
+        self._giver = self.table["giver"].to_numpy()
+        self._receiver = self.table["receiver"].to_numpy()
+        self._obligation = self.table["obligation"].to_numpy()
+        self._start = self.table["start"].to_numpy("datetime64[D]").astype(np.int64)
+        end = self.table["end"].to_numpy("datetime64[D]")
+        self._end = np.where(np.isnat(end), _FOREVER, end.astype(np.int64))
+        self._records = self.table.to_dict("records")
+
+    # -- questions -------------------------------------------------------------------------
+    def defenders_of(self, target: str | int, on: str | datetime.date, *,
+                     attacker: str | int | None = None, location: str | None = None
+                     ) -> Answer:
+        """The states pledged to defend ``target`` on day ``on``, each pledge's conditions
+        checked against ``attacker`` and ``location`` when given."""
+        x = resolve_state(target, "target")
+        y = None if attacker is None else resolve_state(attacker, "attacker")
+        day = parse_day(on)
+        mask = self._in_force(day) & (self._receiver == x) & (self._obligation == "defence")
+        question = (f"Who is pledged to defend {state_name(x)} on {day}"
+                    + (f" against {state_name(y)}" if y is not None else "")
+                    + (f" in {location}" if location else "") + "?")
+        return self._answer(question, mask, day, attacker=y, location=location, target=x,
+                            side="giver")
+
+    def pledges_by(self, state: str | int, on: str | datetime.date) -> Answer:
+        """Every pledge ``state`` had made and had in force on day ``on``."""
+        x = resolve_state(state)
+        day = parse_day(on)
+        mask = self._in_force(day) & (self._giver == x)
+        return self._answer(f"What had {state_name(x)} pledged, and to whom, on {day}?", mask,
+                            day, side="giver")
+
+    def obligations_between(self, a: str | int, b: str | int,
+                            on: str | datetime.date) -> Answer:
+        """The obligations in force between ``a`` and ``b`` on day ``on``, both directions."""
+        x, y = resolve_state(a, "a"), resolve_state(b, "b")
+        day = parse_day(on)
+        pair = ((self._giver == x) & (self._receiver == y)) | \
+            ((self._giver == y) & (self._receiver == x))
+        return self._answer(f"What did {state_name(x)} and {state_name(y)} owe each other on "
+                            f"{day}?", self._in_force(day) & pair, day, side="giver")
+
+    # -- machinery -------------------------------------------------------------------------
+    def _in_force(self, day: datetime.date) -> np.ndarray:
+        number = np.datetime64(day, "D").astype(np.int64)
+        return (self._start <= number) & (number <= self._end)
+
+    def _notes(self, day: datetime.date) -> list[str]:
+        notes = [f"sources: {', '.join(self.sources) or 'none'}"]
+        if "atop" in self.requested and "atop" not in self.sources:
+            notes.append("ATOP's files were not found, so the curated records answer alone "
+                         "(alliancekit data list shows how to get ATOP)")
+        if "atop" in self.sources and day > ATOP_END:
+            notes.append("ATOP codes alliances to 31 December 2018; this day is later, so "
+                         "only the curated records speak for it")
+        if "curated" in self.sources and "atop" in self.sources and day <= ATOP_END:
+            notes.append("to 2018 ATOP's coding stands for the treaties it codes; the curated "
+                         "records add those it does not")
+        return notes
+
+    def _answer(self, question: str, mask: np.ndarray, day: datetime.date, *, side: str,
+                attacker: int | None = None, location: str | None = None,
+                target: int | None = None) -> Answer:
+        rows = []
+        for index in np.flatnonzero(mask):
+            pledge = self._records[index]
+            conditions = check_conditions(pledge, attacker=attacker, location=location)
+            status = ("does not apply" if any(c["status"] == "not met" for c in conditions)
+                      else "conditional" if any(c["status"] == "unknown" for c in conditions)
+                      else "applies")
+            state = pledge[side]
+            other = pledge["receiver" if side == "giver" else "giver"]
+            rows.append({
+                "state": state, "state_name": _name(state),
+                "counterpart": other, "counterpart_name": _name(other),
+                "agreement": pledge["agreement"], "name": pledge["name"],
+                "obligation": pledge["obligation"], "source": pledge["source"],
+                "start": pledge["start"], "end": pledge["end"], "status": status,
+                "conditions": conditions,
+                "explanation": explain(pledge, conditions, status),
+                "citation": pledge["citation"],
+            })
+        order = {"applies": 0, "conditional": 1, "does not apply": 2}
+        rows.sort(key=lambda r: (order[r["status"]], str(r["state"]), r["agreement"]))
+        frame = pd.DataFrame(rows, columns=list(ANSWER_COLUMNS))
+        frame["start"] = pd.to_datetime(frame["start"])
+        frame["end"] = pd.to_datetime(frame["end"])
+        return Answer(question, frame, self._notes(day))
+
+
+def _name(state: object) -> str:
+    return state_name(int(state)) if isinstance(state, int | np.integer) else str(state)
+
+
+def check_conditions(pledge: Mapping[Hashable, object], *, attacker: int | None,
+                     location: str | None) -> list[dict[str, str]]:
+    """Each condition of ``pledge`` as ``{condition, status, explanation}``."""
+    out = []
+    adversary = pledge.get("adversary")
+    if isinstance(adversary, tuple):
+        named = ", ".join(_name(s) for s in adversary)
+        if not pledge.get("adversary_named"):
+            pass  # described under "other"
+        elif attacker is None:
+            out.append({"condition": "specific adversary", "status": "unknown",
+                        "explanation": f"applies only against {named}; no attacker given"})
+        elif attacker in adversary:
+            out.append({"condition": "specific adversary", "status": "met",
+                        "explanation": f"applies against {named}, and the attacker is "
+                                       f"{_name(attacker)}"})
+        else:
+            out.append({"condition": "specific adversary", "status": "not met",
+                        "explanation": f"applies only against {named}, not against "
+                                       f"{_name(attacker)}"})
+    place = pledge.get("location")
+    if isinstance(place, str) and place:
+        out.append({"condition": "location", "status": "unknown",
+                    "explanation": f"limited to {place}"
+                                   + (f"; whether {location} falls there is not decided here"
+                                      if location else "; no location given")})
+    if pledge.get("non_provocation") is True:
+        out.append({"condition": "non-provocation", "status": "unknown",
+                    "explanation": "applies only if the ally did not provoke the attack"})
+    other = pledge.get("other")
+    if isinstance(other, str) and other:
+        for part in other.split("; "):
+            out.append({"condition": "other", "status": "unknown",
+                        "explanation": f"conditional on {part}"})
+    return out
+
+
+def explain(pledge: Mapping[Hashable, object], conditions: list[dict[str, str]],
+            status: str) -> str:
+    """The plain-language account of one pledge and its conditions."""
+    giver, receiver = _name(pledge["giver"]), _name(pledge["receiver"])
+    start, end = pledge["start"], pledge["end"]
+    first = start.date() if isinstance(start, pd.Timestamp) else start
+    until = f"until {end.date()}" if isinstance(end, pd.Timestamp) else "with no end recorded"
+    source = ("the curated record" if pledge["source"] == "curated" else "ATOP 5.1")
+    takes_over = (" (ATOP codes this treaty to 2018; the curated record carries it on from "
+                  "1 January 2019)" if pledge["source"] == "curated"
+                  and isinstance(pledge.get("atopid"), int | np.integer)
+                  and first == datetime.date(2019, 1, 1) else "")
+    text = (f"{giver} pledged {pledge['obligation']} to {receiver} under {pledge['name']} "
+            f"({pledge['agreement']}, per {source}), in force from {first} {until}"
+            f"{takes_over}. ")
+    if not conditions:
+        text += "No conditions are recorded, so the pledge applies."
+    else:
+        text += "Conditions: " + "; ".join(f"{c['explanation']} ({c['status']})"
+                                           for c in conditions) + f". So it {status_verb(status)}."
+    if pledge.get("certainty") == "inferred":
+        text += " The obligation itself is inferred, not stated outright by a source."
+    return text
+
+
+def status_verb(status: str) -> str:
+    """``applies`` -> ``applies``; ``conditional`` -> ``applies only if ...``."""
+    return {"applies": "applies", "conditional": "may apply: a condition cannot be checked",
+            "does not apply": "does not apply"}[status]

@@ -1,0 +1,90 @@
+"""States by COW code, COW abbreviation, ISO 3166 alpha-3 code or English name.
+
+``resolve_state("SAU")``, ``resolve_state("saudi arabia")`` and ``resolve_state(670)`` are all
+670. Three-letter codes are matched as COW abbreviations and as ISO codes; where those name
+different states (``AUS`` is Austria in COW and Australia in ISO) the answer is ambiguous and
+the error lists both. A name matches exactly (ignoring case), else as the only name containing
+the text; several candidates or none are an error that lists what it could mean.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+
+from alliancekit.curated.records import curated_dir
+from alliancekit.errors import UsageError
+
+# Common English names COW spells differently.
+ALIASES = {
+    "united states": 2, "us": 2, "america": 2, "uk": 200, "britain": 200,
+    "great britain": 200, "turkiye": 640, "türkiye": 640, "persia": 630, "russian federation": 365,
+    "soviet union": 365, "ussr": 365, "north korea": 731, "south korea": 732, "burma": 775,
+    "cote d'ivoire": 437, "côte d'ivoire": 437, "eswatini": 572, "czechia": 316,
+    "north macedonia": 343, "timor-leste": 860, "cabo verde": 402, "drc": 490,
+    "uae": 696, "emirates": 696, "west germany": 260, "east germany": 265, "serbia": 345,
+}
+
+
+@dataclass(frozen=True)
+class StateName:
+    """A state the resolver knows: COW code, COW abbreviation, ISO3 code (or ``""``), name."""
+
+    ccode: int
+    abbreviation: str
+    iso3: str
+    name: str
+
+    def label(self) -> str:
+        iso = f", ISO {self.iso3}" if self.iso3 else ""
+        return f"{self.name} ({self.ccode}, COW {self.abbreviation}{iso})"
+
+
+@cache
+def state_names() -> tuple[StateName, ...]:
+    """Every COW state with its codes, from the curated ``states.csv``."""
+    with (curated_dir() / "states.csv").open(newline="", encoding="utf-8") as handle:
+        return tuple(StateName(int(r["ccode"]), r["stateabb"], r.get("iso3", "") or "",
+                               r["name"]) for r in csv.DictReader(handle))
+
+
+def state_name(ccode: int) -> str:
+    """The English name of COW state ``ccode`` (the code itself when unknown)."""
+    for state in state_names():
+        if state.ccode == ccode:
+            return state.name
+    return str(ccode)
+
+
+def resolve_state(text: str | int, argument: str = "state") -> int:
+    """The COW code ``text`` stands for; an unknown or ambiguous name lists the candidates."""
+    states = state_names()
+    by_code = {s.ccode: s for s in states}
+    raw = str(text).strip()
+    if raw.isdigit():
+        if int(raw) in by_code:
+            return int(raw)
+        raise UsageError(f"{argument} {raw}: no COW state has this code")
+    key = raw.casefold()
+    if len(raw) == 3 and raw.isalpha():
+        found = {s.ccode for s in states if key in (s.abbreviation.casefold(), s.iso3.casefold())}
+        if len(found) == 1:
+            return found.pop()
+        if len(found) > 1:
+            raise UsageError(f"{argument} {raw!r} is ambiguous: "
+                             + "; ".join(by_code[c].label() for c in sorted(found))
+                             + ". Give the COW code or the name")
+    if key in ALIASES:
+        return ALIASES[key]
+    exact = [s for s in states if s.name.casefold() == key]
+    if len(exact) == 1:
+        return exact[0].ccode
+    partial = [s for s in states if key in s.name.casefold()]
+    if len(partial) == 1:
+        return partial[0].ccode
+    if partial:
+        raise UsageError(f"{argument} {raw!r} is ambiguous: "
+                         + "; ".join(s.label() for s in partial) + ". Give the COW code")
+    raise UsageError(f"{argument} {raw!r}: no state by this code or name (try a COW code such "
+                     "as 670, a COW or ISO abbreviation such as SAU, or an English name)")
