@@ -1,7 +1,7 @@
 """Who is pledged to defend whom on a day, under which conditions, with an explanation.
 
->>> engine = Obligations(sources=("curated",))  # doctest: +SKIP
->>> engine.defenders_of("SAU", "2025-10-01").frame  # doctest: +SKIP
+``Obligations(sources=("curated",)).defenders_of("SAU", "2025-10-01")`` answers from the curated
+records alone; the default ``("atop", "curated")`` adds ATOP when its files are found.
 
 Each answer lists one row per pledge in force that day: the state, the agreement, the obligation
 and every condition the pledge carries, checked as ``met``, ``not met`` or ``unknown``. A pledge

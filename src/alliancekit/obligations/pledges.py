@@ -125,11 +125,18 @@ def _member_dates(members: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 
 def atop_pledges(data_dir: Path | str | None = None) -> pd.DataFrame:
     """ATOP 5.1's directed pledges, 1815-2018 (see the module docstring)."""
-    return _atop_pledges(data_dir).copy()
+    from alliancekit.sources.registry import source_path
+
+    files = (source_path("atop", "atop5_1m.csv", data_dir),
+             source_path("atop_ddyr", "atop5_1_ddyr_obligations.csv.gz", data_dir))
+    # Keyed by the files found and their state, so another data directory is another table.
+    key = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    return _atop_pledges(key, data_dir).copy()
 
 
 @cache
-def _atop_pledges(data_dir: Path | str | None) -> pd.DataFrame:
+def _atop_pledges(key: tuple[tuple[str, int, int], ...], data_dir: Path | str | None
+                  ) -> pd.DataFrame:
     from alliancekit.sources.atop import load_atop_ddyr, load_atop_members
 
     members = load_atop_members(data_dir, conditions=True)
