@@ -142,3 +142,91 @@ def test_defenders_command_prints_tables_and_json(tiny: Path) -> None:
     assert payload["pledges"][0]["conditions"][0]["status"] == "unknown"
     result = runner.invoke(app, ["obligations", "defenders", "AUS", "--on", "1900-01-01"])
     assert isinstance(result.exception, UsageError)
+
+
+def pact(name: str, members: list[int], pledges: list[tuple[str, list[int], list[int]]]) -> str:
+    text = (f'id = "{name}"\nname_en = "{name}"\nkind = "alliance_treaty"\n'
+            'signed = "2020-01-01"\nsources = ["s1"]\n\n')
+    for state in members:
+        text += (f'[[members]]\nstate = {state}\nentry = "2020-01-01"\ncertainty = "certain"\n'
+                 'sources = ["s1"]\n\n')
+    for kind, by, to in pledges:
+        text += (f'[[obligations]]\ntype = "{kind}"\npledged_by = {by}\npledged_to = {to}\n'
+                 'text = "test"\ncertainty = "certain"\nsources = ["s1"]\n\n')
+    return text + SOURCE
+
+
+@pytest.fixture
+def crisis(records: Path) -> Path:
+    """The United Kingdom (200) attacks Belgium (211). France (220) pledged to defend Belgium
+    but has a non-aggression pact with the UK; the USA (2) pledged neutrality to the UK; Spain
+    (230) pledged to join a UK offensive; Portugal (235) pledged to defend the UK."""
+    (records / "agreements" / "tiny_pact.toml").unlink()
+    pacts = {
+        "fra_bel": pact("fra_bel", [220, 211], [("defence", [220], [211])]),
+        "fra_ukg": pact("fra_ukg", [220, 200], [("non_aggression", [220], [200])]),
+        "usa_ukg": pact("usa_ukg", [2, 200], [("neutrality", [2], [200])]),
+        "spn_ukg": pact("spn_ukg", [230, 200], [("offence", [230], [200])]),
+        "por_ukg": pact("por_ukg", [235, 200], [("defence", [235], [200])]),
+    }
+    for name, text in pacts.items():
+        (records / "agreements" / f"{name}.toml").write_text(text)
+    return records
+
+
+def test_scenario_sides_neutrality_and_cross_pressure(crisis: Path) -> None:
+    from alliancekit.obligations.scenario import Scenario, assess
+
+    engine = Obligations(("curated",), records=crisis)
+    plan = Scenario.from_mapping({"attackers": ["UKG"], "targets": ["Belgium"],
+                                  "on": "2021-01-01"})
+    roles = assess(engine, plan).states.set_index("state")["role"].to_dict()
+    assert roles == {200: "attacker", 211: "target", 220: "cross-pressured", 2: "neutral",
+                     230: "joins attacker"}
+
+
+def test_simulation_is_reproducible_and_cascades(crisis: Path, tmp_path: Path) -> None:
+    from alliancekit.obligations.scenario import Scenario, cascade_path, simulate
+
+    engine = Obligations(("curated",), records=crisis)
+    plan = Scenario.from_mapping({"attackers": [200], "targets": [211], "on": "2021-01-01"})
+    first = simulate(engine, plan, draws=4000, seed=7)
+    again = simulate(engine, plan, draws=4000, seed=7)
+    other = simulate(engine, plan, draws=4000, seed=8)
+    assert first.joins.equals(again.joins)
+    assert not first.joins.equals(other.joins)
+    p = first.joins.set_index("state")
+    assert p.loc[220, "p_target_side"] == pytest.approx(0.745, abs=0.03)
+    assert p.loc[230, "p_attacker_side"] == pytest.approx(0.745, abs=0.03)
+    # Without a cascade Portugal's pledge to defend the attacker never triggers.
+    assert 235 not in p.index
+    # With it, France's entry attacks the UK, so Portugal may defend it: 0.745 * 0.745.
+    chained = simulate(engine, plan, draws=4000, seed=7, cascade=True).joins.set_index("state")
+    assert chained.loc[235, "p_attacker_side"] == pytest.approx(0.745**2, abs=0.03)
+    path = cascade_path(engine, plan)
+    assert path[["round", "state", "side"]].values.tolist() == [
+        [1, 220, "target"], [1, 230, "attacker"], [2, 235, "attacker"]]
+    assert "Portugal pledged defence to United Kingdom" in path["why"].iloc[2]
+    scenario = tmp_path / "crisis.yaml"
+    scenario.write_text("attackers: [UKG]\ntargets: [BEL]\non: 2021-01-01\n")
+    result = runner.invoke(app, ["simulate", str(scenario), "--draws", "500", "--seed", "3",
+                                 "--sources", "curated", "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert payload["scenario"] == "United Kingdom attacks Belgium on 2021-01-01"
+    assert payload["simulation"]["assumptions"][0] == "500 draws, seed 3 (numpy PCG64)"
+
+
+def test_bad_scenarios_name_the_field(tmp_path: Path) -> None:
+    from alliancekit.obligations.scenario import Scenario
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("attackers: [UKG]\non: 2021-01-01\n")
+    with pytest.raises(UsageError, match="broken.yaml: missing targets"):
+        Scenario.from_file(broken)
+    broken.write_text("attackers: [UKG]\ntargets: [Atlantis]\non: 2021-01-01\n")
+    with pytest.raises(UsageError, match="targets 'Atlantis': no state"):
+        Scenario.from_file(broken)
+    broken.write_text("attackers: [UKG\n")
+    with pytest.raises(UsageError, match="not valid YAML"):
+        Scenario.from_file(broken)

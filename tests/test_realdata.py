@@ -151,3 +151,22 @@ def test_defenders_of_saudi_arabia_in_2018_and_2025(real_data: Path) -> None:
     october_2025 = engine.defenders_of("Saudi Arabia", "2025-10-01", attacker="IRN")
     assert 770 in set(october_2025.defenders()["state"])
     assert any("31 December 2018" in note for note in october_2025.notes)
+
+
+def test_july_1914_cascade_pulls_in_germany_through_its_pledge_to_austria(
+        real_data: Path) -> None:
+    from alliancekit.obligations.engine import Obligations
+    from alliancekit.obligations.scenario import Scenario, cascade_path, simulate
+
+    engine = Obligations(("atop",))
+    plan = Scenario.from_mapping({"attackers": ["Austria-Hungary"], "targets": [345],
+                                  "on": "1914-07-28"})
+    path = cascade_path(engine, plan).set_index("state")
+    # Serbia's defenders (Montenegro, Greece) enter first; their attack on Austria-Hungary
+    # then calls Germany's defence pledge to Austria-Hungary.
+    assert set(path[path["round"] == 1].index) == {341, 350}
+    assert path.loc[255, "side"] == "attacker" and path.loc[255, "round"] == 2
+    assert "Germany pledged defence to Austria-Hungary" in path.loc[255, "why"]
+    result = simulate(engine, plan, draws=2000, seed=1, cascade=True)
+    germany = result.joins.set_index("state").loc[255, "p_attacker_side"]
+    assert 0.5 < germany < 1.0

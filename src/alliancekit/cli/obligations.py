@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from alliancekit.cli._common import DataDir, parse_list
+from alliancekit.cli._common import DataDir, parse_list, print_frame
 
 if TYPE_CHECKING:
     from alliancekit.obligations.engine import Answer, Obligations
@@ -93,3 +94,76 @@ def between(a: State, b: State, on: On, sources: Sources = "atop,curated",
     Example: alliancekit obligations between TUR AZE --on 2022-03-01
     """
     _show(_engine(sources, data_dir).obligations_between(a, b, on), as_json)
+
+
+def simulate_command(
+    scenario: Annotated[Path, typer.Argument(help="A .yaml or .json scenario file.")],
+    draws: Annotated[int, typer.Option(help="Monte Carlo draws.")] = 10_000,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same result).")] = 1,
+    honoured: Annotated[
+        float, typer.Option(help="Probability a defence or offence pledge is honoured "
+                                 "(Leeds, Long and Mitchell 2000: 0.745).")
+    ] = 0.745,
+    conditional: Annotated[
+        float, typer.Option(help="Multiplier when a pledge's condition cannot be checked.")
+    ] = 1.0,
+    cascade: Annotated[
+        bool, typer.Option("--cascade/--no-cascade",
+                           help="States that join become belligerents whose allies may join.")
+    ] = False,
+    sources: Sources = "atop,curated",
+    as_json: Json = False,
+    data_dir: DataDir = None,
+) -> None:
+    """Assess a crisis scenario and simulate who joins each side.
+
+    Example: alliancekit simulate july1914.yaml --draws 10000 --seed 1 --cascade
+
+    A scenario file names attackers, targets and the day, e.g.
+    attackers: [AUH] / targets: [345] / on: 1914-07-28.
+    """
+    from rich.console import Console
+
+    from alliancekit.obligations.scenario import Scenario, assess, cascade_path, simulate
+
+    plan = Scenario.from_file(scenario)
+    engine = _engine(sources, data_dir)
+    assessment = assess(engine, plan, data_dir=data_dir)
+    result = simulate(engine, plan, draws=draws, seed=seed,
+                      probabilities={"defence": honoured, "offence": honoured},
+                      conditional=conditional, cascade=cascade, data_dir=data_dir)
+    path = cascade_path(engine, plan) if cascade else None
+    if as_json:
+        payload = {
+            "cascade": None if path is None else path.to_dict("records"),
+            "scenario": plan.describe(),
+            "notes": [f"sources: {', '.join(engine.sources)}", *assessment.notes],
+            "states": assessment.states.to_dict("records"),
+            "pledges": assessment.pledges.to_dict("records"),
+            "capabilities": assessment.capabilities,
+            "simulation": {"joins": result.joins.to_dict("records"), "ratio": result.ratio,
+                           "assumptions": result.assumptions},
+        }
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+        return
+    console = Console()
+    console.print(f"[bold]{plan.describe()}[/bold] (sources: {', '.join(engine.sources)})")
+    for note in assessment.notes:
+        console.print(f"note: {note}")
+    print_frame(assessment.states, "Who stands where (pledges as of the day)")
+    for row in assessment.pledges.itertuples(index=False):
+        if row.status != "does not apply":
+            console.print(f"- {row.explanation}", highlight=False)
+    if assessment.capabilities:
+        console.print(f"capabilities: {json.dumps(assessment.capabilities)}")
+    if path is not None:
+        console.print("[bold]Cascade with every pledge honoured[/bold]")
+        if path.empty:
+            console.print("No state is pulled in.")
+        for row in path.itertuples(index=False):
+            console.print(f"round {row.round}: {row.state_name} joins the {row.side} side: "
+                          f"{row.why}", highlight=False)
+    print_frame(result.joins.round(3), "Simulated probability of joining each side")
+    console.print(f"capability ratio (target side / attacker side): {result.ratio}")
+    for line in result.assumptions:
+        console.print(f"assumption: {line}")

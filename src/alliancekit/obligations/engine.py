@@ -14,9 +14,10 @@ applies or is conditional (``defenders`` gives one row per state with how its pl
 from __future__ import annotations
 
 import datetime
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -168,7 +169,7 @@ def _name(state: object) -> str:
     return state_name(int(state)) if isinstance(state, int | np.integer) else str(state)
 
 
-def check_conditions(pledge: Mapping[Hashable, object], *, attacker: int | None,
+def check_conditions(pledge: Mapping[Any, Any], *, attacker: int | None,
                      location: str | None) -> list[dict[str, str]]:
     """Each condition of ``pledge`` as ``{condition, status, explanation}``."""
     out = []
@@ -205,7 +206,7 @@ def check_conditions(pledge: Mapping[Hashable, object], *, attacker: int | None,
     return out
 
 
-def explain(pledge: Mapping[Hashable, object], conditions: list[dict[str, str]],
+def explain(pledge: Mapping[Any, Any], conditions: list[dict[str, str]],
             status: str) -> str:
     """The plain-language account of one pledge and its conditions."""
     giver, receiver = _name(pledge["giver"]), _name(pledge["receiver"])

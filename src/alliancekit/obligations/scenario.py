@@ -1,0 +1,462 @@
+"""Crisis scenarios: who is pledged to each side, who is torn, how strong each side is, and a
+Monte Carlo simulation of who joins.
+
+A scenario names the attackers, the targets, a day and optionally a location::
+
+    attackers: [AUH]
+    targets: [SER]          # COW 345 is Serbia (Yugoslavia)
+    on: 1914-07-28
+    location: Balkans       # optional
+
+**Sides.** The target side gains every state with a defence pledge to a target that applies or
+is conditional (conditions checked against the attackers); the attacker side every state with
+an offence pledge to an attacker. States with a neutrality pledge to either side are listed as
+neutral. A state is *cross-pressured* when it has pledges to both sides, or a non-aggression
+pact with an attacker while pledged to defend a target.
+
+**Capabilities** are CINC scores (COW NMC 7.0) from the latest year at or before the day, and
+the answer says which year was used. Sides' totals count the belligerents and the states whose
+pledges apply (``certain``) or apply or are conditional (``possible``).
+
+**Simulation.** Each pledge is honoured with a probability: 0.745 by default, the share of
+commitments honoured in Leeds, Long and Mitchell (2000), settable per obligation type, and
+multiplied by ``conditional`` (default 1: an unknown condition is taken as met) when one of its
+conditions cannot be checked. A state joins a side when at least one of its pledges to that
+side is honoured in a draw; a state that would join both sides stays out. With ``cascade`` a
+state that joins becomes a belligerent: pledges to defend it, checked against the states on the
+other side, may pull in more states, round after round until no one else joins (the
+chain-ganging of 1914). Draws use numpy's PCG64 generator with the given seed, so the same seed
+gives the same result.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from alliancekit.curated.query import parse_day
+from alliancekit.errors import UsageError
+from alliancekit.obligations.engine import Obligations, check_conditions, explain
+from alliancekit.obligations.names import resolve_state, state_name
+
+HONOURED = 0.745  # Leeds, Long and Mitchell (2000), share of alliance commitments honoured
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Attackers and targets (COW codes), the day, and an optional location."""
+
+    attackers: tuple[int, ...]
+    targets: tuple[int, ...]
+    on: datetime.date
+    location: str | None = None
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], where: str = "scenario") -> Scenario:
+        """A scenario from a parsed YAML/JSON mapping; bad fields are errors naming them.
+
+        The day may be given as ``on`` or ``date`` (YAML 1.1 reads a bare ``on`` key as
+        ``True``; that is accepted too)."""
+        data = dict(data)
+        for alias in ("date", True):
+            if "on" not in data and alias in data:
+                data["on"] = data.pop(alias)
+        missing = [k for k in ("attackers", "targets", "on") if k not in data]
+        if missing:
+            raise UsageError(f"{where}: missing {', '.join(missing)}")
+
+        def states(key: str) -> tuple[int, ...]:
+            value = data[key]
+            items = value if isinstance(value, list) else [value]
+            if not items:
+                raise UsageError(f"{where}: {key} is empty")
+            return tuple(resolve_state(v, f"{where}: {key}") for v in items)
+
+        attackers, targets = states("attackers"), states("targets")
+        if set(attackers) & set(targets):
+            raise UsageError(f"{where}: a state cannot be both attacker and target")
+        location = data.get("location")
+        return cls(attackers, targets, parse_day(str(data["on"]), f"{where}: on"),
+                   None if location in (None, "") else str(location))
+
+    @classmethod
+    def from_file(cls, path: Path | str) -> Scenario:
+        """A scenario from a ``.yaml``/``.yml`` or ``.json`` file."""
+        import yaml
+
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
+        try:
+            data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        except (json.JSONDecodeError, yaml.YAMLError) as exc:
+            raise UsageError(f"{path}: not valid {path.suffix.lstrip('.').upper()}: {exc}"
+                             ) from None
+        if not isinstance(data, dict):
+            raise UsageError(f"{path}: give a mapping with attackers, targets and on")
+        return cls.from_mapping(data, str(path))
+
+    def describe(self) -> str:
+        names = ", ".join(state_name(a) for a in self.attackers)
+        victims = ", ".join(state_name(t) for t in self.targets)
+        return f"{names} attacks {victims} on {self.on}" + (
+            f" in {self.location}" if self.location else "")
+
+
+@dataclass
+class Assessment:
+    """The sides of a scenario: one row per state with its role, plus capability totals."""
+
+    scenario: Scenario
+    states: pd.DataFrame
+    pledges: pd.DataFrame
+    capabilities: dict[str, Any]
+    notes: list[str] = field(default_factory=list)
+
+
+def _pledges_to(engine: Obligations, receivers: Sequence[int], obligation: str,
+                day: datetime.date) -> pd.DataFrame:
+    table = engine.table
+    number = np.datetime64(day, "D").astype(np.int64)
+    mask = (np.isin(engine._receiver, list(receivers)) & (engine._obligation == obligation)
+            & (engine._start <= number) & (number <= engine._end))
+    return pd.DataFrame(table[mask])
+
+
+def assess(engine: Obligations, scenario: Scenario, *, data_dir: Path | str | None = None
+           ) -> Assessment:
+    """Who is pledged to which side of ``scenario`` and how strong each side is."""
+    day = scenario.on
+    belligerents = set(scenario.attackers) | set(scenario.targets)
+    rows = []
+    for obligation, receivers, side in (
+            ("defence", scenario.targets, "target"),
+            ("offence", scenario.attackers, "attacker"),
+            ("neutrality", scenario.targets, "neutral"),
+            ("neutrality", scenario.attackers, "neutral"),
+            ("non_aggression", scenario.attackers, "non-aggression with attacker"),
+            ("defence", scenario.attackers, "defence of attacker")):
+        for pledge in _pledges_to(engine, receivers, obligation, day).to_dict("records"):
+            if pledge["giver"] in belligerents:
+                continue
+            attackers = scenario.attackers if side == "target" else scenario.targets
+            conditions = [check_conditions(pledge, attacker=a, location=scenario.location)
+                          for a in attackers]
+            best = min(conditions, key=_severity)
+            status = _status(best)
+            rows.append({"state": pledge["giver"], "side": side,
+                         "receiver": pledge["receiver"], "obligation": obligation,
+                         "agreement": pledge["agreement"], "status": status,
+                         "explanation": explain(pledge, best, status),
+                         "citation": pledge["citation"]})
+    pledges = pd.DataFrame(rows, columns=["state", "side", "receiver", "obligation",
+                                          "agreement", "status", "explanation", "citation"])
+    states = _roles(scenario, pledges)
+    capabilities, notes = _capabilities(scenario, states, data_dir)
+    return Assessment(scenario, states, pledges, capabilities, notes)
+
+
+def _severity(conditions: list[dict[str, str]]) -> int:
+    status = _status(conditions)
+    return {"applies": 0, "conditional": 1, "does not apply": 2}[status]
+
+
+def _status(conditions: list[dict[str, str]]) -> str:
+    if any(c["status"] == "not met" for c in conditions):
+        return "does not apply"
+    return "conditional" if any(c["status"] == "unknown" for c in conditions) else "applies"
+
+
+def _roles(scenario: Scenario, pledges: pd.DataFrame) -> pd.DataFrame:
+    rows = [{"state": s, "role": "attacker", "certain": True, "possible": True}
+            for s in scenario.attackers]
+    rows += [{"state": s, "role": "target", "certain": True, "possible": True}
+             for s in scenario.targets]
+    live = pledges[pledges["status"] != "does not apply"]
+    for state, group in live.groupby("state", sort=True):
+        sides = set(group["side"])
+        to_target = "target" in sides
+        to_attacker = bool(sides & {"attacker", "defence of attacker"})
+        if to_target and (to_attacker or "non-aggression with attacker" in sides):
+            role = "cross-pressured"
+        elif to_target:
+            role = "defends target"
+        elif "attacker" in sides:
+            role = "joins attacker"
+        elif "neutral" in sides:
+            role = "neutral"
+        else:
+            continue
+        certain = role in ("defends target", "joins attacker") and bool(
+            (group["status"] == "applies").any())
+        rows.append({"state": state, "role": role, "certain": certain,
+                     "possible": role in ("defends target", "joins attacker")})
+    frame = pd.DataFrame(rows, columns=["state", "role", "certain", "possible"])
+    frame.insert(1, "state_name", [state_name(int(s)) for s in frame["state"]])
+    return frame
+
+
+def _capabilities(scenario: Scenario, states: pd.DataFrame, data_dir: Path | str | None
+                  ) -> tuple[dict[str, Any], list[str]]:
+    from alliancekit.sources.nmc import load_nmc
+    from alliancekit.sources.registry import find_source
+
+    if find_source("cow_nmc", data_dir) is None:
+        return {}, ["capabilities: NMC 7.0 not found, so no CINC totals"]
+    nmc = load_nmc("7.0", data_dir)
+    nmc = nmc[(nmc["year"] <= scenario.on.year) & nmc["cinc"].notna()]
+    if nmc.empty:
+        return {}, ["capabilities: no CINC score at or before the day"]
+    year = int(nmc["year"].max())
+    cinc = nmc[nmc["year"] == year].set_index("ccode")["cinc"]
+    states["cinc"] = [float(cinc.get(s, np.nan)) for s in states["state"]]
+
+    def total(roles: set[str], column: str) -> float:
+        chosen = states[states["role"].isin(roles) & states[column]]
+        return float(chosen["cinc"].sum())
+
+    out: dict[str, Any] = {"cinc_year": year}
+    for level in ("certain", "possible"):
+        attack = total({"attacker", "joins attacker"}, level)
+        defend = total({"target", "defends target"}, level)
+        out[level] = {"attacker_side": attack, "target_side": defend,
+                      "ratio_target_to_attacker": defend / attack if attack else None}
+    notes = [f"capabilities: CINC from COW NMC 7.0, year {year} (the latest at or before "
+             f"{scenario.on})"]
+    if year < scenario.on.year:
+        notes.append(f"capabilities: NMC 7.0 ends in {year}; {scenario.on.year} uses {year}")
+    return out, notes
+
+
+@dataclass
+class Simulation:
+    """Monte Carlo results: each state's probability of joining each side, the capability
+    ratio's distribution, and the assumptions used."""
+
+    joins: pd.DataFrame
+    ratio: dict[str, float | None]
+    assumptions: list[str]
+
+
+def simulate(engine: Obligations, scenario: Scenario, *, draws: int = 10_000, seed: int = 1,
+             probabilities: Mapping[str, float] | None = None, conditional: float = 1.0,
+             cascade: bool = False, data_dir: Path | str | None = None) -> Simulation:
+    """Draw who honours which pledge ``draws`` times (see the module docstring)."""
+    if draws < 1:
+        raise UsageError(f"draws={draws}: give at least 1")
+    chances = {"defence": HONOURED, "offence": HONOURED, **(probabilities or {})}
+    for key, value in chances.items():
+        if not 0 <= value <= 1:
+            raise UsageError(f"probability for {key} is {value}: give a number from 0 to 1")
+    if not 0 <= conditional <= 1:
+        raise UsageError(f"conditional={conditional}: give a number from 0 to 1")
+    network = _pledge_network(engine, scenario, cascade)
+    states = network["states"]
+    n, m = len(states), len(network["giver"])
+    rng = np.random.default_rng(seed)
+    p = np.array([chances.get(o, HONOURED) for o in network["obligation"]])
+    p = np.where(network["conditional"], p * conditional, p)
+    honoured = rng.random((draws, m)) < p  # draws x pledges
+    side = np.zeros((draws, n), dtype=np.int8)  # 1 attacker side, 2 target side, 0 out
+    index = {s: i for i, s in enumerate(states)}
+    for a in scenario.attackers:
+        side[:, index[a]] = 1
+    for t in scenario.targets:
+        side[:, index[t]] = 2
+    giver, receiver = network["giver_index"], network["receiver_index"]
+    joins_side = network["joins_side"]  # side the giver joins if the pledge is taken up
+    adversary = network["adversary"]  # pledges x states: the pledge's named adversaries
+    limited = network["limited"]  # pledges with a named-adversary condition
+    original_target = np.zeros(n, dtype=bool)
+    original_target[[index[t] for t in scenario.targets]] = True
+    is_defence = joins_side == 0
+    rounds = n if cascade else 1
+    for _ in range(rounds):
+        receiver_side = side[:, receiver]  # draws x pledges
+        # Who has attacked whom: the attacker side attacks the target side; a state that
+        # joined the target side attacks the attacker side (an original target only defends).
+        aggressor = np.where(side == 1, 2, 0) + np.where((side == 2) & ~original_target, 1, 0)
+        attacked = (receiver_side == 2) | ((receiver_side == 1)
+                                           & (aggressor == 1).any(axis=1)[:, None])
+        active = honoured & (side[:, giver] == 0)
+        active &= np.where(is_defence[None, :], attacked, receiver_side == 1)
+        if not cascade:
+            active &= network["initial"][None, :]
+        if limited.any():
+            for k in np.flatnonzero(limited):
+                # the pledge's named adversaries must be among those attacking its receiver
+                against_receiver = np.where(receiver_side[:, k] == 2, 2, 1)
+                hits = aggressor[:, adversary[k]] == against_receiver[:, None]
+                active[:, k] &= hits.any(axis=1)
+        target_side = np.where(joins_side[None, :] == 0, receiver_side, joins_side[None, :])
+        new_one = np.zeros((draws, n), dtype=bool)
+        new_two = np.zeros((draws, n), dtype=bool)
+        rows, cols = np.nonzero(active)
+        chosen = target_side[rows, cols]
+        new_one[rows[chosen == 1], giver[cols[chosen == 1]]] = True
+        new_two[rows[chosen == 2], giver[cols[chosen == 2]]] = True
+        torn = new_one & new_two
+        added = False
+        for value, new in ((1, new_one & ~torn), (2, new_two & ~torn)):
+            fresh = new & (side == 0)
+            if fresh.any():
+                side[fresh] = value
+                added = True
+        if not added:
+            break
+    joins = pd.DataFrame({
+        "state": states,
+        "state_name": [state_name(int(s)) for s in states],
+        "p_attacker_side": (side == 1).mean(axis=0),
+        "p_target_side": (side == 2).mean(axis=0),
+    })
+    joins = joins[~joins["state"].isin([*scenario.attackers, *scenario.targets])]
+    joins = joins[(joins["p_attacker_side"] > 0) | (joins["p_target_side"] > 0)]
+    ratio = _ratio_distribution(states, side, scenario, data_dir)
+    assumptions = [
+        f"{draws:,} draws, seed {seed} (numpy PCG64)",
+        "each pledge honoured independently with probability "
+        + ", ".join(f"{k} {v}" for k, v in sorted(chances.items()))
+        + f"; times {conditional} when a condition cannot be checked",
+        "a state with honoured pledges to both sides stays out",
+        ("cascade: a state that joins becomes a belligerent, and pledges to defend it "
+         "(checked against the other side) may pull in more states, round by round")
+        if cascade else "no cascade: only pledges to the original attackers and targets count",
+    ]
+    return Simulation(joins.sort_values(["p_target_side", "p_attacker_side"],
+                                        ascending=False, ignore_index=True), ratio, assumptions)
+
+
+def _pledge_network(engine: Obligations, scenario: Scenario, cascade: bool) -> dict[str, Any]:
+    """The pledges that can matter: to the belligerents, and with ``cascade`` to any state
+    reachable through defence pledges from them."""
+    day = scenario.on
+    number = np.datetime64(day, "D").astype(np.int64)
+    in_force = (engine._start <= number) & (number <= engine._end)
+    kinds = np.isin(engine._obligation, ["defence", "offence"])
+    table = engine.table[in_force & kinds]
+    table = table[table["giver"] != table["receiver"]]
+    involved = set(scenario.attackers) | set(scenario.targets)
+    if cascade:
+        frontier = set(involved)
+        while frontier:
+            reached = set(table[table["receiver"].isin(frontier)]["giver"]) - involved
+            involved |= reached
+            frontier = reached
+    initial_receivers = set(scenario.attackers) | set(scenario.targets)
+    table = table[table["receiver"].isin(involved)
+                  & (cascade or table["receiver"].isin(initial_receivers))]
+    # Offence pledges only to the attackers join the attacker side; defence joins the
+    # receiver's side.
+    table = table[(table["obligation"] == "defence") | table["receiver"].isin(scenario.attackers)]
+    states = sorted(involved | set(table["giver"]) | set(table["receiver"]))
+    index = {s: i for i, s in enumerate(states)}
+    records = table.to_dict("records")
+    adversary = []
+    limited = []
+    conditional = []
+    for pledge in records:
+        named = pledge["adversary"] if pledge["adversary_named"] else ()
+        adversary.append(np.array([index[s] for s in named if s in index], dtype=np.int64))
+        limited.append(bool(named))
+        checks = check_conditions(pledge, attacker=None, location=scenario.location)
+        conditional.append(any(c["status"] == "unknown" and c["condition"] != "specific adversary"
+                               for c in checks))
+    return {
+        "records": records,
+        "states": np.array(states, dtype=np.int64),
+        "giver": table["giver"].to_numpy(),
+        "giver_index": np.array([index[g] for g in table["giver"]], dtype=np.int64),
+        "receiver_index": np.array([index[r] for r in table["receiver"]], dtype=np.int64),
+        "obligation": table["obligation"].to_numpy(),
+        "joins_side": np.where(table["obligation"].to_numpy() == "offence", 1, 0),
+        "initial": table["receiver"].isin(initial_receivers).to_numpy(),
+        "adversary": adversary,
+        "limited": np.array(limited, dtype=bool),
+        "conditional": np.array(conditional, dtype=bool),
+    }
+
+
+def _ratio_distribution(states: np.ndarray, side: np.ndarray, scenario: Scenario,
+                        data_dir: Path | str | None) -> dict[str, float | None]:
+    from alliancekit.sources.nmc import load_nmc
+    from alliancekit.sources.registry import find_source
+
+    if find_source("cow_nmc", data_dir) is None:
+        return {}
+    nmc = load_nmc("7.0", data_dir)
+    nmc = nmc[(nmc["year"] <= scenario.on.year) & nmc["cinc"].notna()]
+    if nmc.empty:
+        return {}
+    year = int(nmc["year"].max())
+    cinc = nmc[nmc["year"] == year].set_index("ccode")["cinc"]
+    weights = np.array([float(cinc.get(int(s), 0.0)) for s in states])
+    attack = (side == 1) @ weights
+    defend = (side == 2) @ weights
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(attack > 0, defend / attack, np.nan)
+    finite = ratio[np.isfinite(ratio)]
+    if finite.size == 0:
+        return {"cinc_year": year}
+    return {"cinc_year": year, "mean": float(finite.mean()),
+            "p05": float(np.quantile(finite, 0.05)), "median": float(np.median(finite)),
+            "p95": float(np.quantile(finite, 0.95))}
+
+
+def cascade_path(engine: Obligations, scenario: Scenario) -> pd.DataFrame:
+    """Who the pledges pull in, round by round, when every pledge is honoured and every
+    condition that cannot be checked is taken as met; one row per state that joins, with the
+    pledge that pulled it in and why."""
+    network = _pledge_network(engine, scenario, cascade=True)
+    side = {a: 1 for a in scenario.attackers} | {t: 2 for t in scenario.targets}
+    interveners: set[int] = set()
+    rows = []
+    for round_number in range(1, len(network["states"]) + 1):
+        joining: dict[int, tuple[int, dict[str, Any]]] = {}
+        torn: set[int] = set()
+        for pledge in network["records"]:
+            giver, receiver = int(pledge["giver"]), int(pledge["receiver"])
+            if giver in side or receiver not in side:
+                continue
+            if pledge["obligation"] == "offence":
+                if side[receiver] != 1:
+                    continue
+                new_side, attackers = 1, [s for s, v in side.items() if v == 2]
+            else:
+                new_side = side[receiver]
+                attackers = ([s for s, v in side.items() if v == 1] if new_side == 2
+                             else [s for s in interveners if side[s] == 2])
+                if not attackers:
+                    continue
+            named = pledge["adversary"] if pledge["adversary_named"] else None
+            if named and not set(named) & set(attackers):
+                continue
+            if giver in joining and joining[giver][0] != new_side:
+                torn.add(giver)
+            joining.setdefault(giver, (new_side, pledge))
+        fresh = {g: v for g, v in joining.items() if g not in torn}
+        if not fresh:
+            break
+        for giver, (new_side, pledge) in sorted(fresh.items()):
+            side[giver] = new_side
+            if new_side == 2:
+                interveners.add(giver)
+            checks = check_conditions(pledge, attacker=None, location=scenario.location)
+            rows.append({
+                "round": round_number, "state": giver, "state_name": state_name(giver),
+                "side": "attacker" if new_side == 1 else "target",
+                "pledged_to": state_name(int(pledge["receiver"])),
+                "agreement": pledge["agreement"],
+                "why": explain(pledge, checks, _status(checks)),
+            })
+    return pd.DataFrame(rows, columns=["round", "state", "state_name", "side", "pledged_to",
+                                       "agreement", "why"])
