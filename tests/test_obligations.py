@@ -117,8 +117,10 @@ def test_atop_pledges_keep_direction_dates_and_conditions(tiny: Path) -> None:
     assert engine.defenders_of(211, "1831-11-14").frame.empty
     answer = engine.defenders_of(211, "1831-11-15", attacker=210)
     assert answer.frame[["state", "status"]].values.tolist() == [[220, "applies"]]
-    assert engine.defenders_of(211, "1850-01-01", attacker=200).frame["status"].tolist() == [
-        "does not apply"]
+    # ATOP's threat states do not exclude other attackers: unknown, not "not met".
+    other = engine.defenders_of(211, "1850-01-01", attacker=200).frame
+    assert other["status"].tolist() == ["conditional"]
+    assert "ATOP names Netherlands as the alliance's threat" in other["explanation"].iloc[0]
     # Belgium owes France nothing (asymmetric); ATOP ends on 31 December 2018.
     assert engine.defenders_of(220, "1850-01-01").frame.empty
     assert engine.defenders_of(211, "2019-01-01").frame.empty

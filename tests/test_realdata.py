@@ -162,11 +162,14 @@ def test_july_1914_cascade_pulls_in_germany_through_its_pledge_to_austria(
     plan = Scenario.from_mapping({"attackers": ["Austria-Hungary"], "targets": [345],
                                   "on": "1914-07-28"})
     path = cascade_path(engine, plan).set_index("state")
-    # Serbia's defenders (Montenegro, Greece) enter first; their attack on Austria-Hungary
-    # then calls Germany's defence pledge to Austria-Hungary.
-    assert set(path[path["round"] == 1].index) == {341, 350}
-    assert path.loc[255, "side"] == "attacker" and path.loc[255, "round"] == 2
-    assert "Germany pledged defence to Austria-Hungary" in path.loc[255, "why"]
+    # Serbia's defenders (Montenegro, Greece) and Germany, by its Triple Alliance offence
+    # pledge to Austria-Hungary (conditional on an adversary ATOP names as France, so unknown
+    # against Serbia), enter first; Germany's entry then calls Italy's and Romania's pledges.
+    assert set(path[path["round"] == 1].index) == {255, 341, 350}
+    assert path.loc[255, "side"] == "attacker" and path.loc[255, "agreement"] == "atop1350"
+    assert "Germany pledged offence to Austria-Hungary" in path.loc[255, "why"]
+    assert "whether a war with Yugoslavia is covered" in path.loc[255, "why"]
+    assert {325, 360} <= set(path[path["round"] == 2].index)
     result = simulate(engine, plan, draws=2000, seed=1, cascade=True)
     germany = result.joins.set_index("state").loc[255, "p_attacker_side"]
     assert 0.5 < germany < 1.0

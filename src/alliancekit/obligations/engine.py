@@ -174,21 +174,27 @@ def check_conditions(pledge: Mapping[Any, Any], *, attacker: int | None,
     """Each condition of ``pledge`` as ``{condition, status, explanation}``."""
     out = []
     adversary = pledge.get("adversary")
-    if isinstance(adversary, tuple):
+    if isinstance(adversary, tuple) and pledge.get("adversary_named"):
+        # (an adversary ATOP does not name as a state is described under "other")
         named = ", ".join(_name(s) for s in adversary)
-        if not pledge.get("adversary_named"):
-            pass  # described under "other"
-        elif attacker is None:
+        only = "applies only against" if pledge.get("adversary_exclusive") else \
+            "conditional on a specific adversary; ATOP names"
+        if attacker is None:
             out.append({"condition": "specific adversary", "status": "unknown",
-                        "explanation": f"applies only against {named}; no attacker given"})
+                        "explanation": f"{only} {named}; no attacker given"})
         elif attacker in adversary:
             out.append({"condition": "specific adversary", "status": "met",
                         "explanation": f"applies against {named}, and the attacker is "
                                        f"{_name(attacker)}"})
-        else:
+        elif pledge.get("adversary_exclusive"):
             out.append({"condition": "specific adversary", "status": "not met",
                         "explanation": f"applies only against {named}, not against "
                                        f"{_name(attacker)}"})
+        else:
+            out.append({"condition": "specific adversary", "status": "unknown",
+                        "explanation": f"conditional on a specific adversary; ATOP names "
+                                       f"{named} as the alliance's threat but not whether "
+                                       f"a war with {_name(attacker)} is covered"})
     place = pledge.get("location")
     if isinstance(place, str) and place:
         out.append({"condition": "location", "status": "unknown",

@@ -3,7 +3,10 @@
 One row is one obligation one state owed another under one agreement over an interval of days:
 ``giver, receiver, obligation, agreement, name, source, start, end`` (``end`` NaT: open) and the
 pledge's conditions: ``adversary`` (the attackers it is limited to, a tuple of COW codes; None:
-no such condition), ``adversary_named`` (whether those states are the whole condition),
+no such condition), ``adversary_named`` (whether states are named) and ``adversary_exclusive``
+(whether the pledge holds against those states only: true for curated conditions; false for
+ATOP, whose threat states ``statthr1``/``statthr2`` belong to the alliance phase and do not say
+that other attackers are excluded),
 ``location``, ``non_provocation``, ``other`` (conditions that cannot be checked, in words),
 plus ``certainty``, ``text`` and ``citation``.
 
@@ -35,8 +38,8 @@ from alliancekit.curated.records import load_agreements
 
 ATOP_END = datetime.date(2018, 12, 31)
 COLUMNS = ("giver", "receiver", "obligation", "agreement", "atopid", "name", "source", "start",
-           "end", "adversary", "adversary_named", "location", "non_provocation", "other",
-           "certainty", "text", "citation")
+           "end", "adversary", "adversary_named", "adversary_exclusive", "location",
+           "non_provocation", "other", "certainty", "text", "citation")
 # ATOP's condition columns by obligation: (adversary, location, conflict, number, demand,
 # non-provocation); None where ATOP has no such column.
 _CONDITION_COLUMNS = {
@@ -88,6 +91,7 @@ def curated_pledges(agreements: Sequence[Agreement], *, after_atop_for_linked: b
                         "source": "curated", "start": _day(start), "end": _day(end),
                         "adversary": conditions.adversary,
                         "adversary_named": conditions.adversary is not None,
+                        "adversary_exclusive": conditions.adversary is not None,
                         "location": conditions.location,
                         "non_provocation": conditions.non_provocation, "other": "",
                         "certainty": obligation.certainty, "text": obligation.text,
@@ -182,6 +186,7 @@ def _atop_pledges(key: tuple[tuple[str, int, int], ...], data_dir: Path | str | 
                 "name": names.get(int(row["atopid"]), f"ATOP alliance {int(row['atopid'])}"),
                 "source": "atop", "start": row["start"], "end": row["end"],
                 "adversary": adversary, "adversary_named": named,
+                "adversary_exclusive": False,
                 "location": ("a location ATOP codes but does not name"
                              if loc and row.get(loc) == 1 else None),
                 "non_provocation": True if npr and row.get(npr) == 1 else None,

@@ -365,12 +365,14 @@ def _pledge_network(engine: Obligations, scenario: Scenario, cascade: bool) -> d
     limited = []
     conditional = []
     for pledge in records:
-        named = pledge["adversary"] if pledge["adversary_named"] else ()
+        named = pledge["adversary"] if pledge["adversary_exclusive"] else ()
         adversary.append(np.array([index[s] for s in named if s in index], dtype=np.int64))
         limited.append(bool(named))
         checks = check_conditions(pledge, attacker=None, location=scenario.location)
-        conditional.append(any(c["status"] == "unknown" and c["condition"] != "specific adversary"
-                               for c in checks))
+        conditional.append(any(
+            c["status"] == "unknown"
+            and (c["condition"] != "specific adversary" or not pledge["adversary_exclusive"])
+            for c in checks))
     return {
         "records": records,
         "states": np.array(states, dtype=np.int64),
@@ -421,7 +423,7 @@ def cascade_path(engine: Obligations, scenario: Scenario) -> pd.DataFrame:
     interveners: set[int] = set()
     rows = []
     for round_number in range(1, len(network["states"]) + 1):
-        joining: dict[int, tuple[int, dict[str, Any]]] = {}
+        joining: dict[int, tuple[int, dict[str, Any], tuple[int, ...]]] = {}
         torn: set[int] = set()
         for pledge in network["records"]:
             giver, receiver = int(pledge["giver"]), int(pledge["receiver"])
@@ -437,20 +439,21 @@ def cascade_path(engine: Obligations, scenario: Scenario) -> pd.DataFrame:
                              else [s for s in interveners if side[s] == 2])
                 if not attackers:
                     continue
-            named = pledge["adversary"] if pledge["adversary_named"] else None
+            named = pledge["adversary"] if pledge["adversary_exclusive"] else None
             if named and not set(named) & set(attackers):
                 continue
             if giver in joining and joining[giver][0] != new_side:
                 torn.add(giver)
-            joining.setdefault(giver, (new_side, pledge))
+            joining.setdefault(giver, (new_side, pledge, tuple(attackers)))
         fresh = {g: v for g, v in joining.items() if g not in torn}
         if not fresh:
             break
-        for giver, (new_side, pledge) in sorted(fresh.items()):
+        for giver, (new_side, pledge, opponents) in sorted(fresh.items()):
             side[giver] = new_side
             if new_side == 2:
                 interveners.add(giver)
-            checks = check_conditions(pledge, attacker=None, location=scenario.location)
+            checks = min((check_conditions(pledge, attacker=o, location=scenario.location)
+                          for o in opponents), key=_severity)
             rows.append({
                 "round": round_number, "state": giver, "state_name": state_name(giver),
                 "side": "attacker" if new_side == 1 else "target",
