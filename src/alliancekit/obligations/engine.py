@@ -159,9 +159,10 @@ class Obligations:
             })
         order = {"applies": 0, "conditional": 1, "does not apply": 2}
         rows.sort(key=lambda r: (order[r["status"]], str(r["state"]), r["agreement"]))
-        frame = pd.DataFrame(rows, columns=list(ANSWER_COLUMNS))
-        frame["start"] = pd.to_datetime(frame["start"])
-        frame["end"] = pd.to_datetime(frame["end"])
+        columns: dict[str, Any] = {c: [r[c] for r in rows] for c in ANSWER_COLUMNS}
+        for c in ("start", "end"):
+            columns[c] = pd.DatetimeIndex(columns[c], dtype="datetime64[ns]")
+        frame = pd.DataFrame(columns, columns=list(ANSWER_COLUMNS))
         return Answer(question, frame, self._notes(day))
 
 

@@ -49,12 +49,14 @@ def state_names() -> tuple[StateName, ...]:
                                r["name"]) for r in csv.DictReader(handle))
 
 
+@cache
+def _names_by_code() -> dict[int, str]:
+    return {s.ccode: s.name for s in state_names()}
+
+
 def state_name(ccode: int) -> str:
     """The English name of COW state ``ccode`` (the code itself when unknown)."""
-    for state in state_names():
-        if state.ccode == ccode:
-            return state.name
-    return str(ccode)
+    return _names_by_code().get(ccode, str(ccode))
 
 
 def resolve_state(text: str | int, argument: str = "state") -> int:

@@ -261,58 +261,64 @@ def simulate(engine: Obligations, scenario: Scenario, *, draws: int = 10_000, se
         raise UsageError(f"conditional={conditional}: give a number from 0 to 1")
     network = _pledge_network(engine, scenario, cascade)
     states = network["states"]
-    n, m = len(states), len(network["giver"])
-    rng = np.random.default_rng(seed)
-    p = np.array([chances.get(o, HONOURED) for o in network["obligation"]])
-    p = np.where(network["conditional"], p * conditional, p)
-    honoured = rng.random((draws, m)) < p  # draws x pledges
+    n, m = len(states), len(network["giver_index"])
+    # Pledges sorted by giver, so "any honoured pledge of this giver" is one reduceat.
+    order = np.argsort(network["giver_index"], kind="stable")
+    giver = network["giver_index"][order]
+    receiver = network["receiver_index"][order]
+    joins_side = network["joins_side"][order]
+    limited = network["limited"][order]
+    adversary = [network["adversary"][k] for k in order]
+    p = np.array([chances.get(o, HONOURED) for o in network["obligation"][order]])
+    p = np.where(network["conditional"][order], p * conditional, p).astype(np.float32)
+    honoured = _draw(np.random.default_rng(seed), draws, p)  # draws x pledges
     side = np.zeros((draws, n), dtype=np.int8)  # 1 attacker side, 2 target side, 0 out
     index = {s: i for i, s in enumerate(states)}
     for a in scenario.attackers:
         side[:, index[a]] = 1
     for t in scenario.targets:
         side[:, index[t]] = 2
-    giver, receiver = network["giver_index"], network["receiver_index"]
-    joins_side = network["joins_side"]  # side the giver joins if the pledge is taken up
-    adversary = network["adversary"]  # pledges x states: the pledge's named adversaries
-    limited = network["limited"]  # pledges with a named-adversary condition
     original_target = np.zeros(n, dtype=bool)
     original_target[[index[t] for t in scenario.targets]] = True
     is_defence = joins_side == 0
-    rounds = n if cascade else 1
-    for _ in range(rounds):
-        receiver_side = side[:, receiver]  # draws x pledges
+    initial = network["initial"][order]
+    for _ in range((n if cascade else 1) if m else 0):
+        # Only pledges whose receiver is at war and whose giver is out in some draw can act.
+        at_war = np.asarray((side > 0).any(axis=0))
+        still_out = np.asarray((side == 0).any(axis=0))
+        live = np.flatnonzero(at_war[receiver] & still_out[giver])
+        if not cascade:
+            live = live[initial[live]]
+        if live.size == 0:
+            break
+        g, r = giver[live], receiver[live]
+        receiver_side = side[:, r]  # draws x live pledges
         # Who has attacked whom: the attacker side attacks the target side; a state that
         # joined the target side attacks the attacker side (an original target only defends).
-        aggressor = np.where(side == 1, 2, 0) + np.where((side == 2) & ~original_target, 1, 0)
-        attacked = (receiver_side == 2) | ((receiver_side == 1)
-                                           & (aggressor == 1).any(axis=1)[:, None])
-        active = honoured & (side[:, giver] == 0)
-        active &= np.where(is_defence[None, :], attacked, receiver_side == 1)
-        if not cascade:
-            active &= network["initial"][None, :]
-        if limited.any():
-            for k in np.flatnonzero(limited):
-                # the pledge's named adversaries must be among those attacking its receiver
-                against_receiver = np.where(receiver_side[:, k] == 2, 2, 1)
-                hits = aggressor[:, adversary[k]] == against_receiver[:, None]
-                active[:, k] &= hits.any(axis=1)
-        target_side = np.where(joins_side[None, :] == 0, receiver_side, joins_side[None, :])
-        new_one = np.zeros((draws, n), dtype=bool)
-        new_two = np.zeros((draws, n), dtype=bool)
-        rows, cols = np.nonzero(active)
-        chosen = target_side[rows, cols]
-        new_one[rows[chosen == 1], giver[cols[chosen == 1]]] = True
-        new_two[rows[chosen == 2], giver[cols[chosen == 2]]] = True
-        torn = new_one & new_two
-        added = False
-        for value, new in ((1, new_one & ~torn), (2, new_two & ~torn)):
-            fresh = new & (side == 0)
-            if fresh.any():
-                side[fresh] = value
-                added = True
-        if not added:
+        intervened = ((side == 2) & ~original_target).any(axis=1)[:, None]
+        attacked = (receiver_side == 2) | ((receiver_side == 1) & intervened)
+        active = honoured[:, live] & (side[:, g] == 0)
+        active &= np.where(is_defence[live][None, :], attacked, receiver_side == 1)
+        for j in np.flatnonzero(limited[live]):
+            # a curated pledge against named adversaries only: one of them must be at war
+            # with its receiver
+            foes = side[:, adversary[live[j]]]
+            against = np.where(receiver_side[:, j] == 2, foes == 1,
+                               (foes == 2) & ~original_target[adversary[live[j]]][None, :])
+            active[:, j] &= against.any(axis=1)
+        to_attacker = np.where(is_defence[live][None, :], receiver_side == 1, True)
+        starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+        givers = g[starts]
+        one = np.logical_or.reduceat(active & to_attacker, starts, axis=1)
+        two = np.logical_or.reduceat(active & ~to_attacker, starts, axis=1)
+        out = side[:, givers] == 0
+        fresh_one, fresh_two = one & ~two & out, two & ~one & out
+        if not (fresh_one.any() or fresh_two.any()):
             break
+        block = side[:, givers]
+        block[fresh_one] = 1
+        block[fresh_two] = 2
+        side[:, givers] = block
     joins = pd.DataFrame({
         "state": states,
         "state_name": [state_name(int(s)) for s in states],
@@ -334,6 +340,16 @@ def simulate(engine: Obligations, scenario: Scenario, *, draws: int = 10_000, se
     ]
     return Simulation(joins.sort_values(["p_target_side", "p_attacker_side"],
                                         ascending=False, ignore_index=True), ratio, assumptions)
+
+
+def _draw(rng: np.random.Generator, draws: int, p: np.ndarray) -> np.ndarray:
+    """``draws x len(p)`` booleans, each true with its column's probability; generated in
+    column blocks to bound memory, in a fixed order so a seed always gives the same result."""
+    out = np.empty((draws, len(p)), dtype=bool)
+    for first in range(0, len(p), 512):
+        block = p[first:first + 512]
+        out[:, first:first + 512] = rng.random((draws, len(block)), dtype=np.float32) < block
+    return out
 
 
 def _pledge_network(engine: Obligations, scenario: Scenario, cascade: bool) -> dict[str, Any]:
