@@ -173,3 +173,21 @@ def test_july_1914_cascade_pulls_in_germany_through_its_pledge_to_austria(
     result = simulate(engine, plan, draws=2000, seed=1, cascade=True)
     germany = result.joins.set_index("state").loc[255, "p_attacker_side"]
     assert 0.5 < germany < 1.0
+
+
+def test_sipri_spending_maps_to_cow_codes_and_reaches_scenarios(real_data: Path) -> None:
+    from alliancekit.obligations.engine import Obligations
+    from alliancekit.obligations.scenario import Scenario, assess
+
+    milex = ak.sources.load_sipri_milex()
+    assert milex.attrs["unmapped"] == ["European Union"]
+    assert not milex.duplicated(["ccode", "year"]).any()
+    germany = milex[milex["ccode"].isin([255, 260])].groupby("ccode")["year"].agg(["min", "max"])
+    assert germany.loc[260, "max"] == 1990 and germany.loc[255, "min"] == 1991
+    plan = Scenario.from_mapping({"attackers": ["IRN"], "targets": ["SAU"], "on": "2025-10-01"})
+    result = assess(Obligations(), plan)
+    states = result.states.set_index("state")
+    assert states.loc[670, "milex_year"] == 2023 and states.loc[670, "milex_usd2022_m"] > 0
+    assert result.capabilities["certain"]["target_side_milex_usd2022_m"] > \
+        result.capabilities["certain"]["attacker_side_milex_usd2022_m"]
+    assert any(note.startswith("spending: SIPRI constant 2022") for note in result.notes)

@@ -234,7 +234,38 @@ def _capabilities(scenario: Scenario, states: pd.DataFrame, data_dir: Path | str
              f"{scenario.on})"]
     if year < scenario.on.year:
         notes.append(f"capabilities: NMC 7.0 ends in {year}; {scenario.on.year} uses {year}")
+    notes += _spending(scenario, states, out, data_dir)
     return out, notes
+
+
+def _spending(scenario: Scenario, states: pd.DataFrame, out: dict[str, Any],
+              data_dir: Path | str | None) -> list[str]:
+    """Add SIPRI military spending (constant 2022 US$ m, each state's latest year at or before
+    the day) to ``states`` and the side totals to ``out``; the notes say which years."""
+    from alliancekit.sources.registry import find_source
+    from alliancekit.sources.sipri import load_sipri_milex
+
+    if find_source("sipri_milex", data_dir) is None:
+        return ["spending: SIPRI military expenditure not found, so no spending totals"]
+    milex = load_sipri_milex(data_dir)
+    milex = milex[milex["year"] <= scenario.on.year]
+    latest = milex.sort_values("year").groupby("ccode").tail(1).set_index("ccode")
+    states["milex_usd2022_m"] = [float(latest["milex_usd2022_m"].get(s, np.nan))
+                                 for s in states["state"]]
+    states["milex_year"] = pd.array([latest["year"].get(s, pd.NA) for s in states["state"]],
+                                    dtype="Int64")
+    for level in ("certain", "possible"):
+        for side, roles in (("attacker_side", {"attacker", "joins attacker"}),
+                            ("target_side", {"target", "defends target"})):
+            chosen = states[states["role"].isin(roles) & states[level]]
+            out[level][f"{side}_milex_usd2022_m"] = float(chosen["milex_usd2022_m"].sum())
+    years = states["milex_year"].dropna()
+    if years.empty:
+        return ["spending: SIPRI has no figure at or before the day for these states"]
+    missing = states[states["milex_year"].isna()]["state_name"].tolist()
+    return [f"spending: SIPRI constant 2022 US$ millions, each state's latest year at or "
+            f"before {scenario.on}: {int(years.min())}-{int(years.max())}"
+            + (f"; no figure for {', '.join(missing)}" if missing else "")]
 
 
 @dataclass

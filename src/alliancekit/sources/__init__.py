@@ -22,11 +22,12 @@ from alliancekit.sources.registry import (
     find_source,
     get_source,
 )
+from alliancekit.sources.sipri import SIPRI_MILEX, load_sipri_milex
 
 REGISTRY: dict[str, Source] = {
     s.name: s
     for s in (ATOP, ATOP_DDYR, COW_STATES, GW_STATES, COW_NMC, COW_NMC6, COW_CONTIGUITY,
-              COW_MAJORS, CAPITALS)
+              COW_MAJORS, CAPITALS, SIPRI_MILEX)
 }
 
 __all__ = [
@@ -46,4 +47,5 @@ __all__ = [
     "load_gw_states",
     "load_majors",
     "load_nmc",
+    "load_sipri_milex",
 ]

@@ -80,6 +80,8 @@ def _parse(path: Path, columns: Sequence[Column], na_values: Sequence[str]) -> p
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
+            # Mixed types in columns we do not read are not our concern; ours are typed.
+            warnings.simplefilter("ignore", pd.errors.DtypeWarning)
             # Fast path: let the C parser convert numbers. Only when that fails do we read
             # again as text to find the first bad cell.
             raw = pd.read_csv(
