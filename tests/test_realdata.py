@@ -180,7 +180,8 @@ def test_sipri_spending_maps_to_cow_codes_and_reaches_scenarios(real_data: Path)
     from alliancekit.obligations.scenario import Scenario, assess
 
     milex = ak.sources.load_sipri_milex()
-    assert milex.attrs["unmapped"] == ["European Union"]
+    assert [(r["name"], r["kind"]) for r in milex.attrs["crosswalk"]] == [
+        ("European Union", "not a state")]
     assert not milex.duplicated(["ccode", "year"]).any()
     germany = milex[milex["ccode"].isin([255, 260])].groupby("ccode")["year"].agg(["min", "max"])
     assert germany.loc[260, "max"] == 1990 and germany.loc[255, "min"] == 1991

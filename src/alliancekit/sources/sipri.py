@@ -1,10 +1,9 @@
 """SIPRI Military Expenditure Database (2024 release, data 1949-2023).
 
-SIPRI names countries in English, with no COW codes. ``load_sipri_milex`` maps each name to a
-COW code with the same resolver the command line uses (code, abbreviation, ISO3, name) plus the
-SIPRI spellings below, and ``Germany`` before 1991 to the German Federal Republic (COW 260), as
-COW codes Germany's division. Names with no COW state (the European Union) are dropped and
-listed in the frame's ``attrs["unmapped"]``.
+SIPRI names countries in English, with no COW codes. ``load_sipri_milex`` maps each name with
+the dated crosswalk (:mod:`alliancekit.sources.crosswalk`; ``Germany`` before 1991 is the German
+Federal Republic, COW 260). Rows whose name maps to no state (the European Union) are left out
+and listed in the frame's ``attrs["crosswalk"]`` report (records of name, kind, rows, years).
 """
 
 from __future__ import annotations
@@ -41,15 +40,6 @@ SIPRI_MILEX = Source(
           "year, value); alliancekit uses constant 2022 US dollars (millions).",
 )
 
-# SIPRI's spellings that the name resolver does not know.
-SIPRI_NAMES = {
-    "Congo, DR": 490, "Congo, Republic": 484, "Gambia, The": 420, "Korea, North": 731,
-    "Korea, South": 732, "Kyrgyz Republic": 703, "Timor Leste": 860, "Viet Nam": 816,
-    "Yemen, North": 678,
-}
-NOT_STATES = ("European Union",)
-
-
 def load_sipri_milex(data_dir: Path | str | None = None) -> pd.DataFrame:
     """``ccode, year, milex_usd2022_m`` (constant 2022 US dollars, millions), non-missing."""
     path = source_path("sipri_milex", "sipri_milex_1949_2023_long.csv.gz", data_dir)
@@ -58,34 +48,25 @@ def load_sipri_milex(data_dir: Path | str | None = None) -> pd.DataFrame:
 
 @cached_by_file
 def _load(path: Path) -> pd.DataFrame:
-    from alliancekit.errors import UsageError
-    from alliancekit.obligations.names import resolve_state
+    from alliancekit.sources.crosswalk import crosswalk
 
     table = read_table(path, [Column("country", "str"), Column("measure", "str"),
                               Column("year", "int", low=1949, high=2100),
                               Column("value", "float", nullable=True)])
     table = table[(table["measure"] == "constant_2022_usd_m") & table["value"].notna()]
-    codes: dict[str, int] = {}
-    unmapped = []
-    for country in sorted(set(table["country"])):
-        if country in NOT_STATES:
-            unmapped.append(country)
-            continue
-        try:
-            codes[country] = SIPRI_NAMES.get(country) or resolve_state(country)
-        except UsageError as exc:
-            raise SourceFormatError(path, f"country {country!r} has no COW code: {exc}",
-                                    column="country") from None
-    table = table[table["country"].isin(list(codes))]
-    ccode = table["country"].map(codes)
-    ccode = ccode.where(~((table["country"] == "Germany") & (table["year"] <= 1990)), 260)
-    out = pd.DataFrame({"ccode": ccode.astype("int64"), "year": table["year"].astype("int64"),
-                        "milex_usd2022_m": table["value"].astype("float64")})
+    mapped = crosswalk(table["country"], table["year"], source="sipri_milex")
+    if len(mapped.unresolved):
+        names = ", ".join(mapped.unresolved["name"])
+        raise SourceFormatError(path, f"countries with no COW code: {names}", column="country")
+    keep = mapped.codes.notna().to_numpy()
+    out = pd.DataFrame({"ccode": mapped.codes[keep].astype("int64").to_numpy(),
+                        "year": table["year"][keep].astype("int64").to_numpy(),
+                        "milex_usd2022_m": table["value"][keep].astype("float64").to_numpy()})
     twice = out.duplicated(["ccode", "year"], keep=False)
     if twice.any():
         first = out[twice].iloc[0]
         raise SourceFormatError(path, f"two SIPRI countries map to COW {int(first['ccode'])} "
                                       f"in {int(first['year'])}", column="country")
     out = out.sort_values(["ccode", "year"], ignore_index=True)
-    out.attrs["unmapped"] = unmapped
+    out.attrs["crosswalk"] = mapped.report.to_dict("records")
     return out

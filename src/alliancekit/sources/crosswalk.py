@@ -1,0 +1,154 @@
+"""A dated crosswalk from the country names research datasets use to COW codes.
+
+``to_cow("Germany", 1985)`` is 260 (the German Federal Republic) and ``to_cow("Germany", 1995)``
+is 255. A name is looked up, after trimming and folding case and accents, first in the dated
+table below (spellings of SIPRI, MME, Geo-PKO and historic names), then by the resolver the
+command line uses (COW code, COW or ISO abbreviation, English name). Entities that are not
+states (NATO, the UN, "Multinational", territories) resolve to nothing and are listed as such;
+anything else that does not resolve is *unresolved*. :func:`crosswalk` maps a whole column and
+returns a report with every name that did not resolve and the rows it affects, so nothing is
+dropped silently.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+# name -> [(first year, last year, COW code)]; the years bound where the mapping holds.
+DATED: dict[str, list[tuple[int, int, int]]] = {
+    "germany": [(0, 1990, 260), (1991, 9999, 255)],
+    "federal republic of germany": [(0, 1990, 260), (1991, 9999, 255)],
+    "west germany": [(0, 1990, 260)],
+    "east germany": [(0, 1990, 265)],
+    "german democratic republic": [(0, 1990, 265)],
+    "german dr": [(0, 1990, 265)],
+    "yemen": [(0, 1989, 678), (1990, 9999, 679)],
+    "yemen, north": [(0, 1989, 678)],
+    "north yemen": [(0, 1989, 678)],
+    "yemen, south": [(0, 1989, 680)],
+    "south yemen": [(0, 1989, 680)],
+    "ussr": [(0, 9999, 365)],
+    "soviet union": [(0, 9999, 365)],
+    "czechoslovakia": [(0, 1992, 315)],
+    "serbia and montenegro": [(0, 2006, 345)],
+    "yugoslavia": [(0, 9999, 345)],
+    "serbia": [(0, 9999, 345)],
+    "zaire": [(0, 9999, 490)],
+    "burma": [(0, 9999, 775)],
+    "myanmar (burma)": [(0, 9999, 775)],
+    "congo, dr": [(0, 9999, 490)],
+    "congo - kinshasa": [(0, 9999, 490)],
+    "dr congo": [(0, 9999, 490)],
+    "congo, republic": [(0, 9999, 484)],
+    "congo - brazzaville": [(0, 9999, 484)],
+    "gambia, the": [(0, 9999, 420)],
+    "korea, north": [(0, 9999, 731)],
+    "korea, south": [(0, 9999, 732)],
+    "kyrgyz republic": [(0, 9999, 703)],
+    "timor leste": [(0, 9999, 860)],
+    "viet nam": [(0, 9999, 816)],
+    "bosnia & herzegovina": [(0, 9999, 346)],
+    "bosnia-herzegovina": [(0, 9999, 346)],
+    "st. kitts & nevis": [(0, 9999, 60)],
+    "st. christopher": [(0, 9999, 60)],
+    "st. vincent & grenadines": [(0, 9999, 57)],
+    "trinidad & tobago": [(0, 9999, 52)],
+    "sao tome & principe": [(0, 9999, 403)],
+    "cote d'ivoire": [(0, 9999, 437)],
+    "swaziland": [(0, 9999, 572)],
+    "macedonia": [(0, 9999, 343)],
+}
+# Names that are not states; they resolve to nothing and are reported as such.
+NOT_STATES = frozenset({
+    "nato", "un", "united nations", "european union", "multinational", "tcc name unknown",
+    "caricom", "baltic states", "hong kong sar china", "hong kong", "bermuda", "new caledonia",
+    "netherlands antilles", "african union", "ecowas", "-9", "",
+})
+
+
+def normalise(name: str) -> str:
+    """Trimmed, single-spaced, case-folded, without accents or curly apostrophes
+    (``São Tomé`` -> ``sao tome``)."""
+    text = " ".join(str(name).split()).casefold().replace("\u2019", "'")
+    return "".join(c for c in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(c))
+
+
+@cache
+def _resolver(key: str) -> int | None:
+    from alliancekit.errors import UsageError
+    from alliancekit.obligations.names import resolve_state
+
+    try:
+        return resolve_state(key)
+    except UsageError:
+        return None
+
+
+def to_cow(name: str, year: int | None = None) -> int | None:
+    """The COW code ``name`` means in ``year`` (any year when None), or None."""
+    key = normalise(name)
+    if key in NOT_STATES:
+        return None
+    if key in DATED:
+        for first, last, code in DATED[key]:
+            if year is None or first <= year <= last:
+                return code
+        return None
+    return _resolver(key)
+
+
+@dataclass(frozen=True)
+class Crosswalk:
+    """Codes for a column of names (``Int64``, missing where unresolved) and the report."""
+
+    codes: pd.Series
+    report: pd.DataFrame
+
+    @property
+    def unresolved(self) -> pd.DataFrame:
+        """Names that are neither resolved nor known non-states."""
+        return self.report[self.report["kind"] == "unresolved"]
+
+
+def crosswalk(names: pd.Series, years: pd.Series | None = None, *, source: str = ""
+              ) -> Crosswalk:
+    """Map ``names`` (with ``years`` for the dated names) to COW codes; report every name that
+    does not map: ``source, name, kind (not a state | unresolved), rows, first_year,
+    last_year``."""
+    frame = pd.DataFrame({"name": names.astype(str).to_numpy(),
+                          "year": (years.to_numpy() if years is not None
+                                   else np.full(len(names), -1))})
+    pairs = frame.drop_duplicates()
+    mapped = {(n, y): to_cow(n, None if y == -1 or pd.isna(y) else int(y))
+              for n, y in zip(pairs["name"], pairs["year"], strict=True)}
+    codes = pd.array([mapped[(n, y)] for n, y in zip(frame["name"], frame["year"], strict=True)],
+                     dtype="Int64")
+    missing = frame[pd.isna(codes)]
+    rows = []
+    for name, group in missing.groupby("name", sort=True):
+        known_years = group["year"][group["year"] != -1]
+        rows.append({"source": source, "name": name,
+                     "kind": "not a state" if normalise(str(name)) in NOT_STATES
+                     else "unresolved",
+                     "rows": len(group),
+                     "first_year": int(known_years.min()) if len(known_years) else None,
+                     "last_year": int(known_years.max()) if len(known_years) else None})
+    report = pd.DataFrame(rows, columns=["source", "name", "kind", "rows", "first_year",
+                                         "last_year"])
+    return Crosswalk(pd.Series(codes, index=names.index), report)
+
+
+def combine_reports(reports: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """One report from several."""
+    frames = [r for r in reports if len(r)]
+    if not frames:
+        return pd.DataFrame(columns=["source", "name", "kind", "rows", "first_year",
+                                     "last_year"])
+    return pd.concat(frames, ignore_index=True)
