@@ -106,6 +106,35 @@ ATOP_ALLIANCES = (
     "1160,1831,11,15,0,0,0,1,0,0,0,1\n"
 )
 
+# Cooperation sources: France-Belgium DCA signed 1995, in force five years (to 1999); US-UK
+# sector DCA from 2008 still in force at DCAD's end (2010); US-Belgium DCA that ended in 2010.
+DCAD = (
+    "DCAid,ccode1,ccode2,signYear,EIFYear,type,category1,category2,category3,durationActual,"
+    "endYearEstimate\n"
+    "D1,211,220,1995,1995,general,DCA,,,,2000\n"
+    "D2,2,200,2008,,sector,TREX,,,,2010\n"
+    "D3,2,211,2001,2001,general,DCA,,,9,2010\n"
+)
+SIPRI_ARMS = (
+    "supplier,recipient,year,value,supplier_cown,recipient_cown\n"
+    "France,Belgium,2000,12,220,211\n"
+    "NATO**,Belgium,2001,3,,211\n"
+    "United Kingdom,United States,1999,5,200,2\n"
+)
+SIPRI_MILEX = (
+    "country,measure,year,value\n"
+    "Belgium,constant_2022_usd_m,2000,4000\n"
+    "Belgium,constant_2022_usd_m,2001,\n"
+    "Belgium,current_usd_m,2000,3000\n"
+    "France,constant_2022_usd_m,2000,60000\n"
+    "European Union,constant_2022_usd_m,2000,1\n"
+)
+US_TROOPS = (
+    "countryname,year,ccode,troops_ad\n"
+    "Belgium,2000,211,1500\n"
+    "Guam,2000,1008,5000\n"
+)
+
 FILES = {
     "cow_states/states2016.csv": STATES,
     "cow_states/system2016.csv": SYSTEM,
@@ -121,6 +150,11 @@ FILES = {
     "cow_majors/majors2016.csv": MAJORS,
     "capitals/cow_capitals.csv": CAPITALS,
     "capitals/gw_capitals.csv": GW_CAPITALS,
+    "dcad/DCAD-v1.0-main.csv": DCAD,
+    "sipri_arms_transfers/sipri_tiv_dyad_year_1950_2021_360info.csv": SIPRI_ARMS,
+    "sipri_milex/sipri_milex_1949_2023_long.csv.gz": SIPRI_MILEX,
+    "us_troops/troopdata_rebuild_country_year.csv": US_TROOPS,
+    "us_troops/basedata.csv": "countryname,ccode,base\nBelgium,211,1\nGuam,1008,1\n",
 }
 
 

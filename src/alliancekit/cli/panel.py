@@ -22,7 +22,7 @@ Years = Annotated[
 Add = Annotated[
     str | None,
     typer.Option(help="Comma-separated variables to add: atop, nmc, contiguity, majors, "
-                      "capital_distance."),
+                      "capital_distance, dca, milex, arms_transfers, us_troops."),
 ]
 AllianceSources = Annotated[
     str,

@@ -11,6 +11,7 @@ from alliancekit.errors import UsageError
 from alliancekit.panels.atop import add_atop_alliance
 from alliancekit.panels.capitals import add_capital_distance
 from alliancekit.panels.contiguity import add_contiguity
+from alliancekit.panels.cooperation import add_arms_transfers, add_dca, add_milex, add_us_troops
 from alliancekit.panels.filters import filter_prd
 from alliancekit.panels.majors import add_majors
 from alliancekit.panels.nmc import add_nmc
@@ -23,6 +24,10 @@ ADDERS: dict[str, Step] = {
     "contiguity": add_contiguity,
     "majors": add_majors,
     "capital_distance": add_capital_distance,
+    "dca": add_dca,
+    "milex": add_milex,
+    "arms_transfers": add_arms_transfers,
+    "us_troops": add_us_troops,
 }
 FILTERS: dict[str, Step] = {"prd": filter_prd}
 
@@ -33,6 +38,10 @@ STEP_SOURCES: dict[str, tuple[str, ...]] = {
     "contiguity": ("cow_contiguity",),
     "majors": ("cow_majors",),
     "capital_distance": ("capitals",),
+    "dca": ("dcad",),
+    "milex": ("sipri_milex",),
+    "arms_transfers": ("sipri_arms_transfers",),
+    "us_troops": ("us_troops",),
     "prd": ("cow_contiguity", "cow_majors"),
 }
 

@@ -12,6 +12,7 @@ from alliancekit.sources.atop import (
 from alliancekit.sources.capitals import CAPITALS, load_capitals
 from alliancekit.sources.contiguity import COW_CONTIGUITY, load_contiguity
 from alliancekit.sources.cow_states import COW_STATES, load_cow_states, load_cow_system
+from alliancekit.sources.dcad import DCAD, load_dcad
 from alliancekit.sources.gw_states import GW_STATES, load_gw_states
 from alliancekit.sources.majors import COW_MAJORS, load_majors
 from alliancekit.sources.nmc import COW_NMC, COW_NMC6, load_nmc
@@ -22,12 +23,13 @@ from alliancekit.sources.registry import (
     find_source,
     get_source,
 )
-from alliancekit.sources.sipri import SIPRI_MILEX, load_sipri_milex
+from alliancekit.sources.sipri import SIPRI_ARMS, SIPRI_MILEX, load_sipri_arms, load_sipri_milex
+from alliancekit.sources.us_troops import US_TROOPS, load_us_bases, load_us_troops
 
 REGISTRY: dict[str, Source] = {
     s.name: s
     for s in (ATOP, ATOP_DDYR, COW_STATES, GW_STATES, COW_NMC, COW_NMC6, COW_CONTIGUITY,
-              COW_MAJORS, CAPITALS, SIPRI_MILEX)
+              COW_MAJORS, CAPITALS, SIPRI_MILEX, SIPRI_ARMS, DCAD, US_TROOPS)
 }
 
 __all__ = [
@@ -44,8 +46,12 @@ __all__ = [
     "load_contiguity",
     "load_cow_states",
     "load_cow_system",
+    "load_dcad",
     "load_gw_states",
     "load_majors",
     "load_nmc",
+    "load_sipri_arms",
     "load_sipri_milex",
+    "load_us_bases",
+    "load_us_troops",
 ]

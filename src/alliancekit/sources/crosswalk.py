@@ -69,7 +69,18 @@ NOT_STATES = frozenset({
     "nato", "un", "united nations", "european union", "multinational", "tcc name unknown",
     "caricom", "baltic states", "hong kong sar china", "hong kong", "bermuda", "new caledonia",
     "netherlands antilles", "african union", "ecowas", "-9", "",
+    # SIPRI arms transfers: unknown parties, secessionist entities and territories
+    "unknown supplier(s)", "unknown recipient(s)", "biafra", "katanga", "western sahara",
+    "aruba",
+    # a member of the OIC and the Arab League outside the COW and G-W state systems
+    "palestine",
 })
+
+
+def is_not_state(key: str) -> bool:
+    """Whether a normalised name is a known non-state (SIPRI marks non-state actors with a
+    trailing ``*`` or ``**``)."""
+    return key in NOT_STATES or key.endswith("*")
 
 
 def normalise(name: str) -> str:
@@ -94,7 +105,7 @@ def _resolver(key: str) -> int | None:
 def to_cow(name: str, year: int | None = None) -> int | None:
     """The COW code ``name`` means in ``year`` (any year when None), or None."""
     key = normalise(name)
-    if key in NOT_STATES:
+    if is_not_state(key):
         return None
     if key in DATED:
         for first, last, code in DATED[key]:
@@ -135,7 +146,7 @@ def crosswalk(names: pd.Series, years: pd.Series | None = None, *, source: str =
     for name, group in missing.groupby("name", sort=True):
         known_years = group["year"][group["year"] != -1]
         rows.append({"source": source, "name": name,
-                     "kind": "not a state" if normalise(str(name)) in NOT_STATES
+                     "kind": "not a state" if is_not_state(normalise(str(name)))
                      else "unresolved",
                      "rows": len(group),
                      "first_year": int(known_years.min()) if len(known_years) else None,

@@ -1,0 +1,142 @@
+"""Military cooperation beyond alliances on state-year and dyad-year panels.
+
+``add_dca`` (defence cooperation agreements, DCAD), ``add_arms_transfers`` (SIPRI TIV),
+``add_milex`` (SIPRI military expenditure), ``add_us_troops`` (US troops hosted),
+``add_exercises`` (multinational exercises, MME) and ``add_peacekeeping`` (UN peacekeeping
+contributions, Geo-PKO). Each keeps the rows it is given and marks what it used. Inside a
+source's coverage an event count with no event is 0; outside it every value is missing, since
+no one recorded those years. Measured quantities (spending, troops) are missing wherever the
+source has no figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from alliancekit.panels._lookup import lookup_rows
+from alliancekit.panels.frame import PanelKind, add_sources, key_array, require
+from alliancekit.panels.states import join_state_years
+
+
+def _counts(frame: pd.DataFrame, kind: PanelKind, table: pd.DataFrame, columns: Sequence[str],
+            coverage: tuple[int, int], *, directed_table: bool) -> dict[str, pd.Series]:
+    """Values of ``table`` (keys ``a, b, year`` on dyads or ``a, year`` on states) for each row:
+    the table's value where it has a row, 0 elsewhere inside ``coverage``, missing outside.
+
+    On a non-directed dyad panel a directed table's values are summed over both directions
+    unless the caller asked for them separately.
+    """
+    year = key_array(frame, "year")
+    covered = (year >= coverage[0]) & (year <= coverage[1])
+    if kind.unit == "state-year":
+        frame_keys = [[key_array(frame, kind.keys[0]), year]]
+        table_keys = [table["a"].to_numpy(np.int64), table["year"].to_numpy(np.int64)]
+    else:
+        c1, c2 = key_array(frame, kind.keys[0]), key_array(frame, kind.keys[1])
+        frame_keys = [[c1, c2, year]]
+        if not kind.directed and directed_table:
+            frame_keys.append([c2, c1, year])
+        table_keys = [table["a"].to_numpy(np.int64), table["b"].to_numpy(np.int64),
+                      table["year"].to_numpy(np.int64)]
+    out = {}
+    matches = [lookup_rows(keys, table_keys) for keys in frame_keys]
+    for column in columns:
+        values = table[column].to_numpy(np.float64)
+        total = np.zeros(len(year))
+        for rows in matches:
+            found = rows >= 0
+            total[found] += values[rows[found]]
+        total[~covered] = np.nan
+        out[column] = pd.Series(total, index=frame.index)
+    return out
+
+
+def add_dca(frame: pd.DataFrame, *, data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Add the defence cooperation agreements in force: ``dca_general`` and ``dca_sector``
+    (counts; on dyad-years between the two states, on state-years with any partner), from DCAD
+    1.0, 1980-2010 (missing outside). Years in force follow DCAD's ``endYearEstimate``: see
+    :mod:`alliancekit.sources.dcad`."""
+    from alliancekit.sources.dcad import DCAD, load_dcad
+
+    kind = require(frame, "add_dca", systems=("cow",))
+    dcad = load_dcad(data_dir)
+    spans = dcad["last_year"] - dcad["first_year"] + 1
+    years = np.concatenate([np.arange(f, last + 1) for f, last in
+                            zip(dcad["first_year"], dcad["last_year"], strict=True)])
+    expanded = pd.DataFrame({
+        "c1": np.repeat(dcad["ccode1"].to_numpy(), spans),
+        "c2": np.repeat(dcad["ccode2"].to_numpy(), spans), "year": years,
+        "dca_general": np.repeat((dcad["type"] == "general").to_numpy(int), spans),
+        "dca_sector": np.repeat((dcad["type"] == "sector").to_numpy(int), spans),
+    })
+    columns = ["dca_general", "dca_sector"]
+    if kind.unit == "state-year":
+        both = pd.concat([expanded.rename(columns={"c1": "a"}).drop(columns="c2"),
+                          expanded.rename(columns={"c2": "a"}).drop(columns="c1")])
+        table = both.groupby(["a", "year"], as_index=False)[columns].sum()
+    else:
+        both = pd.concat([expanded.rename(columns={"c1": "a", "c2": "b"}),
+                          expanded.rename(columns={"c2": "a", "c1": "b"})])
+        table = both.groupby(["a", "b", "year"], as_index=False)[columns].sum()
+    # DCAD agreements are mutual: the symmetric table is not summed twice on non-directed panels.
+    values = _counts(frame, kind, table, columns, DCAD.coverage, directed_table=False)
+    out = frame.assign(**{k: v.astype("Int64") for k, v in values.items()})
+    return add_sources(out, "dcad")
+
+
+def add_arms_transfers(frame: pd.DataFrame, *, data_dir: Path | str | None = None
+                       ) -> pd.DataFrame:
+    """Add SIPRI arms transfers (trend-indicator values, millions), 1950-2021.
+
+    Dyad-years get ``arms_tiv_1to2`` (state 1 supplied state 2) and ``arms_tiv_2to1``;
+    state-years get ``arms_exports_tiv`` and ``arms_imports_tiv``. 0 inside coverage where SIPRI
+    lists no transfer; missing outside."""
+    from alliancekit.sources.sipri import SIPRI_ARMS, load_sipri_arms
+
+    kind = require(frame, "add_arms_transfers", systems=("cow",))
+    arms = load_sipri_arms(data_dir).rename(columns={"supplier": "a", "recipient": "b"})
+    coverage = SIPRI_ARMS.coverage
+    if kind.unit == "state-year":
+        exports = pd.DataFrame(arms.groupby(["a", "year"], as_index=False)["tiv"].sum())
+        imports = pd.DataFrame(arms.groupby(["b", "year"], as_index=False)["tiv"].sum())
+        values = {
+            "arms_exports_tiv": _counts(frame, kind, exports, ["tiv"], coverage,
+                                        directed_table=True)["tiv"],
+            "arms_imports_tiv": _counts(frame, kind, imports.rename(columns={"b": "a"}),
+                                        ["tiv"], coverage, directed_table=True)["tiv"],
+        }
+    else:
+        forward = _counts(frame, kind, arms, ["tiv"], coverage, directed_table=False)["tiv"]
+        swapped = arms.rename(columns={"a": "b", "b": "a"})
+        backward = _counts(frame, kind, swapped, ["tiv"], coverage,
+                           directed_table=False)["tiv"]
+        values = {"arms_tiv_1to2": forward, "arms_tiv_2to1": backward}
+    return add_sources(frame.assign(**values), "sipri_arms_transfers")
+
+
+def add_milex(frame: pd.DataFrame, *, data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Add SIPRI military expenditure, constant 2022 US dollars (millions): ``milex_sipri``
+    (suffixed 1 and 2 on dyad-years). Missing where SIPRI has no figure (1949-2023)."""
+    from alliancekit.sources.sipri import load_sipri_milex
+
+    kind = require(frame, "add_milex", systems=("cow",))
+    table = load_sipri_milex(data_dir).rename(columns={"milex_usd2022_m": "milex_sipri"})
+    columns = join_state_years(frame, kind, table, ["milex_sipri"])
+    return add_sources(frame.assign(**columns), "sipri_milex")
+
+
+def add_us_troops(frame: pd.DataFrame, *, data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Add active-duty US troops hosted: ``us_troops`` (suffixed 1 and 2 on dyad-years),
+    1950-2024 (troopdata); missing where the source has no figure."""
+    from alliancekit.sources.us_troops import load_us_troops
+
+    kind = require(frame, "add_us_troops", systems=("cow",))
+    table = load_us_troops(data_dir)
+    table["us_troops"] = table["us_troops"].astype("float64")
+    columns = join_state_years(frame, kind, table, ["us_troops"])
+    return add_sources(frame.assign(**{k: v.round().astype("Int64")
+                                       for k, v in columns.items()}), "us_troops")
