@@ -88,3 +88,21 @@ def test_no_adder_changes_the_rows_and_outside_coverage_is_missing(
         outside = (out["year"] < low) | (out["year"] > high)
         added = [c for c in out.columns if c not in panel.columns]
         assert added and out.loc[outside, added].isna().all().all()
+
+
+def test_profile_table_and_chart(tiny: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from alliancekit.cli import app
+    from alliancekit.measures.profile import cooperation_profile
+
+    profile = cooperation_profile("Belgium", (1999, 2001))
+    assert profile["year"].tolist() == [1999, 2000, 2001]
+    assert profile["dca_general"].tolist() == [1, 0, 1]  # France to 1999; the USA from 2001
+    assert profile["arms_imports_tiv"].tolist() == [0, 12, 0]
+    chart = tmp_path / "belgium.png"
+    result = CliRunner().invoke(app, ["profile", "BEL", "--years", "1999-2001", "--chart",
+                                      str(chart), "--out", str(tmp_path / "belgium.csv")])
+    assert result.exit_code == 0, result.output
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and chart.stat().st_size > 10_000
+    assert pd.read_csv(tmp_path / "belgium.csv")["milex_sipri"].tolist()[1] == 4000

@@ -14,6 +14,7 @@ from alliancekit.cli import (
     obligations,
     overview,
     panel,
+    profile,
     similarity,
 )
 from alliancekit.errors import AlliancekitError
@@ -33,6 +34,7 @@ app.add_typer(groups.records_app, name="records")
 app.add_typer(network.app, name="network")
 app.add_typer(obligations.app, name="obligations")
 app.command("simulate")(obligations.simulate_command)
+app.command("profile")(profile.profile)
 app.command("cite")(cite.cite)
 app.command("overview")(overview.overview)
 app.command("similarity")(similarity.similarity)
