@@ -86,8 +86,12 @@ def cooperation_profile(state: str | int, years: tuple[int, int], *,
 def profile_chart(profile: pd.DataFrame, path: Path | str) -> Path:
     """Draw ``profile`` as small multiples (one panel per measure) and write a PNG,
     atomically."""
-    import matplotlib
+    try:
+        import matplotlib
+    except ImportError:
+        from alliancekit.errors import UsageError
 
+        raise UsageError("charts need matplotlib: pip install 'alliancekit[charts]'") from None
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
