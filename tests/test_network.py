@@ -101,3 +101,24 @@ def test_panels_command_writes_both_files(tiny: Path, tmp_path: Path) -> None:
     frame = pd.read_csv(years)
     assert frame["year"].tolist() == [1900, 1901]
     assert set(pd.read_csv(states)["ccode"]) >= {2, 200, 211, 220}
+
+
+def test_cooperation_graph_across_layers(tiny: Path, tmp_path: Path) -> None:
+    from alliancekit.measures.network import cooperation_graphs
+
+    [graph] = list(cooperation_graphs((2000, 2000), ["alliance", "dca", "arms_transfers"]))
+    # France-Belgium: no defence pledge in the tiny ATOP for 2000, but a DCA (until 1999) no
+    # longer; France supplied arms to Belgium in 2000.
+    assert graph.edges[211, 220]["layers"] == "arms_transfers"
+    assert graph.edges[211, 220]["arms_transfers"] == 12 and graph.edges[211, 220]["weight"] == 1
+    assert graph.graph["sources"] == "atop_ddyr,dcad,sipri_arms_transfers"
+    assert list(cooperation_graphs((2015, 2015), ["dca"])) == []  # DCAD ends in 2010
+    states, years = network_panels((1999, 2001), layers=["dca", "arms_transfers"])
+    assert years["year"].tolist() == [1999, 2000, 2001] and len(states) > 0
+    out = tmp_path / "coop.graphml"
+    result = runner.invoke(app, ["network", "graph", "--year", "2001", "--layers",
+                                 "dca,arms_transfers", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert nx.read_graphml(out).edges["2", "211"]["layers"] == "dca"
+    with pytest.raises(UsageError, match="choose from alliance"):
+        list(cooperation_graphs((2000, 2000), ["trade"]))

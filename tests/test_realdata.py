@@ -192,3 +192,53 @@ def test_sipri_spending_maps_to_cow_codes_and_reaches_scenarios(real_data: Path)
     assert result.capabilities["certain"]["target_side_milex_usd2022_m"] > \
         result.capabilities["certain"]["attacker_side_milex_usd2022_m"]
     assert any(note.startswith("spending: SIPRI constant 2022") for note in result.notes)
+
+
+def test_cooperation_sources_load_whole_and_report_every_unmapped_name(real_data: Path) -> None:
+    from alliancekit.cooperation import cooperation_records
+
+    dcad = ak.sources.load_dcad()
+    assert len(dcad) == 1871 and dcad["dca_id"].is_unique
+    # An agreement of five years ending before DCAD's end: in force from its signature year
+    # to the year before endYearEstimate (here 1989-1993).
+    five = dcad[(dcad["sign_year"] == 1989) & (dcad["last_year"] == 1993)]
+    assert len(five) >= 1
+    pair = five.iloc[0]
+    dyads = ak.add_dca(ak.create_dyadyears("cow", (1988, 1995)))
+    years = dyads[(dyads["ccode1"] == pair["ccode1"]) & (dyads["ccode2"] == pair["ccode2"])
+                  & (dyads["dca_general"] + dyads["dca_sector"] > 0)]["year"]
+    assert {1989, 1990, 1991, 1992, 1993} <= set(years)
+    arms = ak.sources.load_sipri_arms()
+    assert [r for r in arms.attrs["crosswalk"] if r["kind"] == "unresolved"] == []
+    records = cooperation_records()
+    assert set(records["source"]) == {"dcad", "mme", "geo_pko", "sipri_arms_transfers",
+                                      "us_troops", "curated"}
+    pakistan = records[records["ccode"] == 770].groupby("type").size()
+    assert {"peacekeeping", "training_exercise", "arms_transfer",
+            "defence_cooperation_agreement"} <= set(pakistan.index)
+
+
+@pytest.mark.parametrize("name", ["exercises", "peacekeeping", "dca", "arms_transfers",
+                                  "milex", "us_troops"])
+def test_cooperation_adders_keep_rows_and_leave_uncovered_years_missing(
+        real_data: Path, name: str) -> None:
+    from alliancekit.panels.catalog import ADDERS
+
+    panel = ak.create_stateyears("cow", (1975, 2016))
+    out = ADDERS[name](panel)
+    added = [c for c in out.columns if c not in panel.columns]
+    assert len(out) == len(panel) and added
+    coverage = {"exercises": (1980, 2010), "peacekeeping": (1994, 2024), "dca": (1980, 2010),
+                "arms_transfers": (1950, 2021), "milex": (1949, 2023),
+                "us_troops": (1950, 2024)}[name]
+    outside = ~out["year"].between(*coverage)
+    assert out.loc[outside, added].isna().all().all()
+
+
+def test_cooperation_network_with_exercises(real_data: Path) -> None:
+    from alliancekit.measures.network import cooperation_graphs, graph_measures
+
+    [graph] = list(cooperation_graphs((2005, 2005), ["exercises", "dca"]))
+    assert graph.graph["sources"] == "mme,dcad"
+    _states, year = graph_measures(graph)
+    assert year["edges"] > 500 and graph.has_edge(770, 2)

@@ -21,7 +21,14 @@ from alliancekit.measures.network import add_network_measures
 from alliancekit.panels.atop import add_atop_alliance
 from alliancekit.panels.capitals import add_capital_distance
 from alliancekit.panels.contiguity import add_contiguity
-from alliancekit.panels.cooperation import add_arms_transfers, add_dca, add_milex, add_us_troops
+from alliancekit.panels.cooperation import (
+    add_arms_transfers,
+    add_dca,
+    add_exercises,
+    add_milex,
+    add_peacekeeping,
+    add_us_troops,
+)
 from alliancekit.panels.create import create_dyadyears, create_stateyears
 from alliancekit.panels.filters import filter_group, filter_prd
 from alliancekit.panels.majors import add_majors
@@ -45,10 +52,12 @@ __all__ = [
     "add_capital_distance",
     "add_contiguity",
     "add_dca",
+    "add_exercises",
     "add_majors",
     "add_milex",
     "add_network_measures",
     "add_nmc",
+    "add_peacekeeping",
     "add_similarity",
     "add_us_troops",
     "create_dyadyears",

@@ -21,6 +21,12 @@ Directed = Annotated[
                        help="Edges from the pledging state, or one edge per allied pair.")
 ]
 Sources = Annotated[str, typer.Option(help="Where pledges come from: atop, curated, or both.")]
+Layers = Annotated[
+    str | None,
+    typer.Option(help="A cooperation network across layers instead of pledges alone: "
+                      "alliance, dca, exercises, arms_transfers (comma-separated).",
+                 show_default=False),
+]
 
 
 @app.command("panels")
@@ -31,6 +37,7 @@ def panels(
     obligations: Obligations = "defence",
     directed: Directed = False,
     sources: Sources = "atop",
+    layers: Layers = None,
     data_dir: DataDir = None,
 ) -> None:
     """Write the state-year and year panels of network measures.
@@ -48,7 +55,8 @@ def panels(
     with err_console.status(f"building {first}-{last} alliance networks"):
         state_years, year_panel = network_panels(
             (first, last), obligations=wanted, directed=directed,
-            sources=tuple(parse_list(sources)), data_dir=data_dir)
+            sources=tuple(parse_list(sources)), layers=parse_list(layers) or None,
+            data_dir=data_dir)
         write_panel(state_years, states_out)
         write_panel(year_panel, years_out)
     typer.echo(f"wrote {states_out} ({len(state_years):,} state-years) and {years_out} "
@@ -62,21 +70,35 @@ def graph(
     obligations: Obligations = "defence",
     directed: Directed = False,
     sources: Sources = "atop",
+    layers: Layers = None,
     data_dir: DataDir = None,
 ) -> None:
-    """Write one year's alliance graph for Gephi and other graph tools.
+    """Write one year's alliance graph (or cooperation graph, with --layers) for Gephi and other
+    graph tools.
 
     Example: alliancekit network graph --year 2018 --obligations defence --out nato2018.gexf
+
+    Example: alliancekit network graph --year 2005 --layers alliance,dca,arms_transfers
+    --out cooperation2005.graphml
     """
     from alliancekit.errors import UsageError
-    from alliancekit.measures.network import check_obligations, write_graph, yearly_graphs
+    from alliancekit.measures.network import (
+        check_obligations,
+        cooperation_graphs,
+        write_graph,
+        yearly_graphs,
+    )
 
     wanted = check_obligations(parse_list(obligations))
-    graphs = list(yearly_graphs((year, year), obligations=wanted, directed=directed,
-                                sources=tuple(parse_list(sources)), data_dir=data_dir))
+    if layers:
+        graphs = list(cooperation_graphs((year, year), parse_list(layers), data_dir=data_dir))
+    else:
+        graphs = list(yearly_graphs((year, year), obligations=wanted, directed=directed,
+                                    sources=tuple(parse_list(sources)), data_dir=data_dir))
     if not graphs:
         raise UsageError(f"--year {year}: no tie source covers it (ATOP ends in 2018; "
-                         "--sources atop,curated reaches later years)")
+                         "--sources atop,curated reaches later years; each --layers source "
+                         "has its own years)")
     write_graph(graphs[0], out)
     typer.echo(f"wrote {out}: {graphs[0].number_of_nodes()} states, "
                f"{graphs[0].number_of_edges()} edges")

@@ -22,7 +22,8 @@ Years = Annotated[
 Add = Annotated[
     str | None,
     typer.Option(help="Comma-separated variables to add: atop, nmc, contiguity, majors, "
-                      "capital_distance, dca, milex, arms_transfers, us_troops."),
+                      "capital_distance, dca, exercises, peacekeeping, milex, arms_transfers, "
+                      "us_troops."),
 ]
 AllianceSources = Annotated[
     str,

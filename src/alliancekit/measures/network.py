@@ -160,6 +160,115 @@ def yearly_graphs(
         yield graph
 
 
+LAYERS = ("alliance", "dca", "exercises", "arms_transfers")
+
+
+def _pairs(a: np.ndarray, b: np.ndarray, year: np.ndarray, value: np.ndarray) -> pd.DataFrame:
+    """Non-directed pairs (smaller code first) with values summed."""
+    low, high = np.minimum(a, b), np.maximum(a, b)
+    frame = pd.DataFrame({"a": low, "b": high, "year": year, "value": value})
+    frame = frame[frame["a"] != frame["b"]]
+    return pd.DataFrame(frame.groupby(["a", "b", "year"], as_index=False)["value"].sum())
+
+
+def layer_edges(layer: str, data_dir: Path | str | None = None
+                ) -> tuple[pd.DataFrame, tuple[int, int], str]:
+    """One layer's non-directed edges ``a, b, year, value``, its years and its source.
+
+    alliance: any ATOP defence pledge between the two (value 1); dca: DCAs in force (count);
+    exercises: multinational exercises both took part in (count, MME); arms_transfers: SIPRI
+    TIV in either direction (sum).
+    """
+    if layer == "alliance":
+        from alliancekit.sources.atop import ATOP_DDYR, load_atop_ddyr
+
+        ddyr = load_atop_ddyr(data_dir)
+        ddyr = ddyr[ddyr["atop_defense"] == 1]
+        edges = _pairs(ddyr["ccode1"].to_numpy(), ddyr["ccode2"].to_numpy(),
+                       ddyr["year"].to_numpy(), np.ones(len(ddyr)))
+        edges["value"] = 1.0
+        return edges, ATOP_DDYR.coverage, "atop_ddyr"
+    if layer == "dca":
+        from alliancekit.sources.dcad import DCAD, load_dcad
+
+        dcad = load_dcad(data_dir)
+        spans = (dcad["last_year"] - dcad["first_year"] + 1).to_numpy()
+        years = np.concatenate([np.arange(f, last + 1) for f, last in
+                                zip(dcad["first_year"], dcad["last_year"], strict=True)])
+        return (_pairs(np.repeat(dcad["ccode1"].to_numpy(), spans),
+                       np.repeat(dcad["ccode2"].to_numpy(), spans), years,
+                       np.ones(len(years))), DCAD.coverage, "dcad")
+    if layer == "exercises":
+        from alliancekit.sources.exercises import MME, load_mme
+
+        rows = load_mme(data_dir)
+        rows = rows[rows["ccode"].notna()][["exercise_id", "year", "ccode"]].drop_duplicates()
+        together = rows.merge(rows, on=["exercise_id", "year"], suffixes=("1", "2"))
+        together = together[together["ccode1"] < together["ccode2"]]
+        return (_pairs(together["ccode1"].to_numpy(np.int64),
+                       together["ccode2"].to_numpy(np.int64),
+                       together["year"].to_numpy(np.int64), np.ones(len(together))),
+                MME.coverage, "mme")
+    if layer == "arms_transfers":
+        from alliancekit.sources.sipri import SIPRI_ARMS, load_sipri_arms
+
+        arms = load_sipri_arms(data_dir)
+        return (_pairs(arms["supplier"].to_numpy(), arms["recipient"].to_numpy(),
+                       arms["year"].to_numpy(), arms["tiv"].to_numpy()),
+                SIPRI_ARMS.coverage, "sipri_arms_transfers")
+    raise UsageError(f"layer {layer!r}: choose from {', '.join(LAYERS)}")
+
+
+def cooperation_graphs(years: tuple[int, int], layers: Sequence[str] = LAYERS, *,
+                       data_dir: Path | str | None = None) -> Iterator[Any]:
+    """Each year's multi-layer cooperation graph over the system members, for the years every
+    requested layer covers. An edge carries each layer's value (``alliance`` 0/1, ``dca`` and
+    ``exercises`` counts, ``arms_transfers`` TIV), ``layers`` (the layers linking the pair) and
+    ``weight`` (how many layers do)."""
+    import networkx as nx
+
+    from alliancekit.panels.create import create_stateyears
+
+    wanted = [layers] if isinstance(layers, str) else list(dict.fromkeys(layers))
+    if not wanted or any(layer not in LAYERS for layer in wanted):
+        raise UsageError(f"layers {wanted}: choose from {', '.join(LAYERS)}")
+    tables, sources = {}, []
+    first, last = max(years[0], 1816), years[1]
+    for layer in wanted:
+        edges, coverage, source = layer_edges(layer, data_dir)
+        tables[layer] = dict(tuple(edges.groupby("year")))
+        sources.append(source)
+        first, last = max(first, coverage[0]), min(last, coverage[1])
+    if last < first:
+        return
+    system = create_stateyears("cow", (first, last), mry=last > 2016, data_dir=data_dir)
+    names = dict(zip(system["ccode"].astype(int), system["statenme"], strict=True))
+    system_years = system["year"].to_numpy()
+    codes = system["ccode"].to_numpy()
+    for year in np.unique(system_years):
+        graph = nx.Graph(year=int(year), layers=",".join(wanted), sources=",".join(sources),
+                         directed=False)
+        members = sorted(int(c) for c in codes[system_years == year])
+        for state in members:
+            graph.add_node(state, ccode=state, label=names.get(state, str(state)))
+        known = set(members)
+        for layer in wanted:
+            present = tables[layer].get(year)
+            if present is None:
+                continue
+            for a, b, value in zip(present["a"], present["b"], present["value"], strict=True):
+                a, b = int(a), int(b)
+                if a not in known or b not in known:
+                    continue
+                if not graph.has_edge(a, b):
+                    graph.add_edge(a, b, layers="", weight=0, **dict.fromkeys(wanted, 0.0))
+                data = graph.edges[a, b]
+                data[layer] = float(value)
+                data["layers"] = ",".join(filter(None, [data["layers"], layer]))
+                data["weight"] += 1
+        yield graph
+
+
 def network_panels(
     years: tuple[int, int],
     *,
@@ -167,14 +276,18 @@ def network_panels(
     directed: bool = False,
     sources: Sequence[str] = ("atop",),
     seed: int = 0,
+    layers: Sequence[str] | None = None,
     records: Path | None = None,
     data_dir: Path | str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A state-year panel (``ccode, year`` and the state measures) and a year panel of the
-    network measures."""
+    network measures: of the alliance network, or with ``layers`` of the cooperation network
+    across those layers (see :func:`cooperation_graphs`)."""
     state_parts, year_rows = [], []
-    for graph in yearly_graphs(years, obligations=obligations, directed=directed,
-                               sources=sources, records=records, data_dir=data_dir):
+    graphs = (cooperation_graphs(years, layers, data_dir=data_dir) if layers else
+              yearly_graphs(years, obligations=obligations, directed=directed, sources=sources,
+                            records=records, data_dir=data_dir))
+    for graph in graphs:
         states, measures = graph_measures(graph, seed=seed)
         state_parts.append(states.assign(year=graph.graph["year"]))
         year_rows.append({"year": graph.graph["year"], **measures})

@@ -11,7 +11,14 @@ from alliancekit.errors import UsageError
 from alliancekit.panels.atop import add_atop_alliance
 from alliancekit.panels.capitals import add_capital_distance
 from alliancekit.panels.contiguity import add_contiguity
-from alliancekit.panels.cooperation import add_arms_transfers, add_dca, add_milex, add_us_troops
+from alliancekit.panels.cooperation import (
+    add_arms_transfers,
+    add_dca,
+    add_exercises,
+    add_milex,
+    add_peacekeeping,
+    add_us_troops,
+)
 from alliancekit.panels.filters import filter_prd
 from alliancekit.panels.majors import add_majors
 from alliancekit.panels.nmc import add_nmc
@@ -28,6 +35,8 @@ ADDERS: dict[str, Step] = {
     "milex": add_milex,
     "arms_transfers": add_arms_transfers,
     "us_troops": add_us_troops,
+    "exercises": add_exercises,
+    "peacekeeping": add_peacekeeping,
 }
 FILTERS: dict[str, Step] = {"prd": filter_prd}
 
@@ -42,6 +51,8 @@ STEP_SOURCES: dict[str, tuple[str, ...]] = {
     "milex": ("sipri_milex",),
     "arms_transfers": ("sipri_arms_transfers",),
     "us_troops": ("us_troops",),
+    "exercises": ("mme",),
+    "peacekeeping": ("geo_pko",),
     "prd": ("cow_contiguity", "cow_majors"),
 }
 

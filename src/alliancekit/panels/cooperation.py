@@ -140,3 +140,63 @@ def add_us_troops(frame: pd.DataFrame, *, data_dir: Path | str | None = None) ->
     columns = join_state_years(frame, kind, table, ["us_troops"])
     return add_sources(frame.assign(**{k: v.round().astype("Int64")
                                        for k, v in columns.items()}), "us_troops")
+
+
+def _shared(frame: pd.DataFrame, kind: PanelKind, rows: pd.DataFrame, group: str,
+            column: str, coverage: tuple[int, int]) -> dict[str, pd.Series]:
+    """How many ``group`` events (exercises, missions) each state (state-years) or both states
+    (dyad-years) took part in, per year: ``rows`` has ``group, year, ccode``."""
+    rows = rows[rows["ccode"].notna()][[group, "year", "ccode"]].drop_duplicates()
+    rows = rows.astype({"ccode": "int64", "year": "int64"})
+    if kind.unit == "state-year":
+        table = rows.groupby(["ccode", "year"], as_index=False).size().rename(
+            columns={"ccode": "a", "size": column})
+    else:
+        together = rows.merge(rows, on=[group, "year"], suffixes=("1", "2"))
+        together = together[together["ccode1"] != together["ccode2"]]
+        table = together.groupby(["ccode1", "ccode2", "year"], as_index=False).size().rename(
+            columns={"ccode1": "a", "ccode2": "b", "size": column})
+    return _counts(frame, kind, table, [column], coverage, directed_table=False)
+
+
+def add_exercises(frame: pd.DataFrame, *, data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Add multinational military exercises (MME v7, 1980-2010): ``exercises`` = how many the
+    state took part in that year (state-years) or both states took part in (dyad-years), by
+    the exercise's start year. Missing outside 1980-2010."""
+    from alliancekit.sources.exercises import MME, load_mme
+
+    kind = require(frame, "add_exercises", systems=("cow",))
+    values = _shared(frame, kind, load_mme(data_dir), "exercise_id", "exercises",
+                     MME.coverage)
+    return add_sources(frame.assign(**{k: v.astype("Int64") for k, v in values.items()}),
+                       "mme")
+
+
+def add_peacekeeping(frame: pd.DataFrame, *, data_dir: Path | str | None = None
+                     ) -> pd.DataFrame:
+    """Add UN peacekeeping contributions (Geo-PKO v2.3). State-years: ``pko_missions`` (missions
+    contributed to) and ``pko_troops`` (troops, summed over the missions whose size is given;
+    0 with no mission, missing when the state contributed but no size is given); dyad-years:
+    ``pko_shared_missions`` (missions both contributed to). Missing outside Geo-PKO's years."""
+    from alliancekit.sources.geo_pko import GEO_PKO, load_peacekeeping
+
+    kind = require(frame, "add_peacekeeping", systems=("cow",))
+    rows = load_peacekeeping(data_dir)
+    coverage = GEO_PKO.coverage
+    if kind.unit == "state-year":
+        values = _shared(frame, kind, rows, "mission", "pko_missions", coverage)
+        known = rows[rows["ccode"].notna() & rows["troops"].notna()]
+        troops = pd.DataFrame(known.groupby(["ccode", "year"], as_index=False)["troops"].sum())
+        troops = troops.rename(columns={"ccode": "a", "troops": "pko_troops"}).astype(
+            {"a": "int64", "year": "int64", "pko_troops": "float64"})
+        summed = _counts(frame, kind, troops, ["pko_troops"], coverage, directed_table=False)
+        has_size = lookup_rows([key_array(frame, kind.keys[0]), key_array(frame, "year")],
+                               [troops["a"].to_numpy(np.int64),
+                                troops["year"].to_numpy(np.int64)]) >= 0
+        # 0 where the state contributed to no mission; missing where it did but no size is given
+        none = (values["pko_missions"] == 0).to_numpy()
+        values["pko_troops"] = summed["pko_troops"].where(has_size | none)
+    else:
+        values = _shared(frame, kind, rows, "mission", "pko_shared_missions", coverage)
+    return add_sources(frame.assign(**{k: v.round().astype("Int64") for k, v in values.items()}),
+                       "geo_pko")

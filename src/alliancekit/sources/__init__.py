@@ -13,6 +13,8 @@ from alliancekit.sources.capitals import CAPITALS, load_capitals
 from alliancekit.sources.contiguity import COW_CONTIGUITY, load_contiguity
 from alliancekit.sources.cow_states import COW_STATES, load_cow_states, load_cow_system
 from alliancekit.sources.dcad import DCAD, load_dcad
+from alliancekit.sources.exercises import JME, MME, load_jme, load_mme
+from alliancekit.sources.geo_pko import GEO_PKO, load_deployments, load_peacekeeping
 from alliancekit.sources.gw_states import GW_STATES, load_gw_states
 from alliancekit.sources.majors import COW_MAJORS, load_majors
 from alliancekit.sources.nmc import COW_NMC, COW_NMC6, load_nmc
@@ -29,7 +31,8 @@ from alliancekit.sources.us_troops import US_TROOPS, load_us_bases, load_us_troo
 REGISTRY: dict[str, Source] = {
     s.name: s
     for s in (ATOP, ATOP_DDYR, COW_STATES, GW_STATES, COW_NMC, COW_NMC6, COW_CONTIGUITY,
-              COW_MAJORS, CAPITALS, SIPRI_MILEX, SIPRI_ARMS, DCAD, US_TROOPS)
+              COW_MAJORS, CAPITALS, SIPRI_MILEX, SIPRI_ARMS, DCAD, US_TROOPS,
+              MME, JME, GEO_PKO)
 }
 
 __all__ = [
@@ -47,9 +50,13 @@ __all__ = [
     "load_cow_states",
     "load_cow_system",
     "load_dcad",
+    "load_deployments",
     "load_gw_states",
+    "load_jme",
     "load_majors",
+    "load_mme",
     "load_nmc",
+    "load_peacekeeping",
     "load_sipri_arms",
     "load_sipri_milex",
     "load_us_bases",

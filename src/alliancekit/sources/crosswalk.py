@@ -63,6 +63,20 @@ DATED: dict[str, list[tuple[int, int, int]]] = {
     "cote d'ivoire": [(0, 9999, 437)],
     "swaziland": [(0, 9999, 572)],
     "macedonia": [(0, 9999, 343)],
+    # Geo-PKO v2.3 writes the Republic of Korea as "Korea (ROK)" (TCCMap year.overview).
+    "korea (rok)": [(0, 9999, 732)],
+    # JME v3 writes ISO 3166 alpha-3 codes. DEU there means the Federal Republic until 1990;
+    # the other six are ISO codes that are also another state's COW abbreviation (COW AUS is
+    # Austria, CZE Czechoslovakia, KOR Korea before 1905, MNG Montenegro, SLV Slovenia, SWZ
+    # Switzerland), so the resolver calls them ambiguous. Named datasets use ISO, not COW,
+    # abbreviations (COW-coded files carry ccode), so the ISO meaning wins here.
+    "deu": [(0, 1990, 260), (1991, 9999, 255)],
+    "aus": [(0, 9999, 900)],
+    "cze": [(1993, 9999, 316)],
+    "kor": [(0, 9999, 732)],
+    "mng": [(0, 9999, 712)],
+    "slv": [(0, 9999, 92)],
+    "swz": [(0, 9999, 572)],
 }
 # Names that are not states; they resolve to nothing and are reported as such.
 NOT_STATES = frozenset({
@@ -74,6 +88,8 @@ NOT_STATES = frozenset({
     "aruba",
     # a member of the OIC and the Arab League outside the COW and G-W state systems
     "palestine",
+    # JME v3 (ISO 3166 alpha-3): Bermuda, a British territory
+    "bmu",
 })
 
 
