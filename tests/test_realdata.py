@@ -242,3 +242,10 @@ def test_cooperation_network_with_exercises(real_data: Path) -> None:
     assert graph.graph["sources"] == "mme,dcad"
     _states, year = graph_measures(graph)
     assert year["edges"] > 500 and graph.has_edge(770, 2)
+
+
+def test_exercises_from_jme_too(real_data: Path) -> None:
+    states = ak.add_exercises(ak.create_stateyears("cow", (1970, 2005)), dataset="jme")
+    assert states[states["year"] < 1974]["exercises"].isna().all()
+    assert states[(states["ccode"] == 2) & (states["year"] == 2005)]["exercises"].iloc[0] > 0
+    assert "jme" in sources_of(states)

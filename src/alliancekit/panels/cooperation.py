@@ -159,17 +159,25 @@ def _shared(frame: pd.DataFrame, kind: PanelKind, rows: pd.DataFrame, group: str
     return _counts(frame, kind, table, [column], coverage, directed_table=False)
 
 
-def add_exercises(frame: pd.DataFrame, *, data_dir: Path | str | None = None) -> pd.DataFrame:
-    """Add multinational military exercises (MME v7, 1980-2010): ``exercises`` = how many the
-    state took part in that year (state-years) or both states took part in (dyad-years), by
-    the exercise's start year. Missing outside 1980-2010."""
-    from alliancekit.sources.exercises import MME, load_mme
+def add_exercises(frame: pd.DataFrame, *, dataset: str = "mme",
+                  data_dir: Path | str | None = None) -> pd.DataFrame:
+    """Add military exercises: ``exercises`` = how many the state took part in that year
+    (state-years) or both states took part in (dyad-years), by the exercise's start year.
+
+    ``dataset="mme"`` (default): D'Orazio and Galambos's Multinational Military Exercises v7,
+    1980-2010; ``"jme"``: D'Orazio's Joint Military Exercises v3, 1974-2010 (exercises with no
+    year are left out). Missing outside the dataset's years."""
+    from alliancekit.errors import UsageError
+    from alliancekit.sources.exercises import JME, MME, load_jme, load_mme
 
     kind = require(frame, "add_exercises", systems=("cow",))
-    values = _shared(frame, kind, load_mme(data_dir), "exercise_id", "exercises",
-                     MME.coverage)
+    if dataset not in ("mme", "jme"):
+        raise UsageError(f"dataset={dataset!r}: give 'mme' or 'jme'")
+    source, rows = (MME, load_mme(data_dir)) if dataset == "mme" else (JME, load_jme(data_dir))
+    rows = rows[rows["year"].notna()]
+    values = _shared(frame, kind, rows, "exercise_id", "exercises", source.coverage)
     return add_sources(frame.assign(**{k: v.astype("Int64") for k, v in values.items()}),
-                       "mme")
+                       dataset)
 
 
 def add_peacekeeping(frame: pd.DataFrame, *, data_dir: Path | str | None = None
