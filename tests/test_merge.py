@@ -8,7 +8,6 @@ United States and Belgium pledging to defend each other, which ATOP does not cod
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -18,33 +17,13 @@ from typer.testing import CliRunner
 from alliancekit import add_atop_alliance, create_dyadyears
 from alliancekit.cli import app
 from alliancekit.curated.dyadyears import atop_disagreements, curated_dyad_years
-from alliancekit.curated.records import curated_dir, load_agreements
+from alliancekit.curated.records import load_agreements
 from alliancekit.errors import UsageError
 from alliancekit.panels.frame import sources_of
 from alliancekit.sources.registry import MissingSourceWarning
+from tests.records_kit import SOURCE, member, pledge, records_dir
 
 runner = CliRunner()
-
-SOURCE = '''
-[[source]]
-id = "s1"
-url = "https://example.org/pact"
-published = "2020-01-01"
-publisher = "Example"
-supports = "Everything in this test record"
-'''
-
-
-def member(state: int, entry: str, exit_: str | None = None) -> str:
-    end = f'exit = "{exit_}"\n' if exit_ else ""
-    return (f'[[members]]\nstate = {state}\nentry = "{entry}"\n{end}certainty = "certain"\n'
-            'sources = ["s1"]\n\n')
-
-
-def pledge(type_: str, by: str = '"all"', to: str = '"all"') -> str:
-    return (f'[[obligations]]\ntype = "{type_}"\npledged_by = {by}\npledged_to = {to}\n'
-            'text = "test"\ncertainty = "certain"\nsources = ["s1"]\n\n')
-
 
 LINKED = ('id = "fra_bel"\nname_en = "France-Belgium"\nkind = "alliance_treaty"\n'
           'signed = "1831-11-15"\natopid = 1160\nsources = ["s1"]\n\n'
@@ -59,14 +38,8 @@ COALITION = ('id = "club"\nname_en = "A coalition without pledges"\nkind = "coal
 
 @pytest.fixture
 def records(tmp_path: Path) -> Path:
-    root = tmp_path / "records"
-    (root / "agreements").mkdir(parents=True)
-    (root / "groups").mkdir()
-    for name in ("states.csv", "non_system.csv"):
-        shutil.copy(curated_dir() / name, root / name)
-    for name, text in {"fra_bel": LINKED, "usa_bel": UNLINKED, "club": COALITION}.items():
-        (root / "agreements" / f"{name}.toml").write_text(text)
-    return root
+    return records_dir(tmp_path / "records",
+                       {"fra_bel": LINKED, "usa_bel": UNLINKED, "club": COALITION})
 
 
 def value(frame: pd.DataFrame, a: int, b: int, year: int, column: str = "atop_defense") -> object:

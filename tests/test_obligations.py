@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from alliancekit.cli import app
-from alliancekit.curated.records import curated_dir
 from alliancekit.errors import UsageError
 from alliancekit.obligations.engine import Obligations
 from alliancekit.obligations.names import resolve_state
+from tests.records_kit import SOURCE, pact, records_dir
 
 runner = CliRunner()
-
-SOURCE = '''
-[[source]]
-id = "s1"
-url = "https://example.org/pact"
-published = "2020-01-01"
-publisher = "Example"
-supports = "Everything in this test record"
-'''
 
 # Saudi Arabia pledges to defend Pakistan only against India (750); Pakistan pledges to defend
 # Saudi Arabia with no condition; Pakistan's membership ends on 30 June 2020.
@@ -71,13 +61,7 @@ sources = ["s1"]
 
 @pytest.fixture
 def records(tmp_path: Path) -> Path:
-    root = tmp_path / "records"
-    (root / "agreements").mkdir(parents=True)
-    (root / "groups").mkdir()
-    for name in ("states.csv", "non_system.csv"):
-        shutil.copy(curated_dir() / name, root / name)
-    (root / "agreements" / "tiny_pact.toml").write_text(CONDITIONAL)
-    return root
+    return records_dir(tmp_path / "records", {"tiny_pact": CONDITIONAL})
 
 
 def test_names_codes_and_ambiguity() -> None:
@@ -144,18 +128,6 @@ def test_defenders_command_prints_tables_and_json(tiny: Path) -> None:
     assert payload["pledges"][0]["conditions"][0]["status"] == "unknown"
     result = runner.invoke(app, ["obligations", "defenders", "AUS", "--on", "1900-01-01"])
     assert isinstance(result.exception, UsageError)
-
-
-def pact(name: str, members: list[int], pledges: list[tuple[str, list[int], list[int]]]) -> str:
-    text = (f'id = "{name}"\nname_en = "{name}"\nkind = "alliance_treaty"\n'
-            'signed = "2020-01-01"\nsources = ["s1"]\n\n')
-    for state in members:
-        text += (f'[[members]]\nstate = {state}\nentry = "2020-01-01"\ncertainty = "certain"\n'
-                 'sources = ["s1"]\n\n')
-    for kind, by, to in pledges:
-        text += (f'[[obligations]]\ntype = "{kind}"\npledged_by = {by}\npledged_to = {to}\n'
-                 'text = "test"\ncertainty = "certain"\nsources = ["s1"]\n\n')
-    return text + SOURCE
 
 
 @pytest.fixture
