@@ -15,6 +15,7 @@ from alliancekit.cli import (
     overview,
     panel,
     profile,
+    serve,
     similarity,
 )
 from alliancekit.errors import AlliancekitError
@@ -35,6 +36,7 @@ app.add_typer(network.app, name="network")
 app.add_typer(obligations.app, name="obligations")
 app.command("simulate")(obligations.simulate_command)
 app.command("profile")(profile.profile)
+app.command("serve")(serve.serve)
 app.command("cite")(cite.cite)
 app.command("overview")(overview.overview)
 app.command("similarity")(similarity.similarity)

@@ -107,6 +107,14 @@ class Obligations:
         return self._answer(f"What had {state_name(x)} pledged, and to whom, on {day}?", mask,
                             day, side="giver")
 
+    def pledges_to(self, state: str | int, on: str | datetime.date) -> Answer:
+        """Every pledge made to ``state`` and in force on day ``on``, of any type."""
+        x = resolve_state(state)
+        day = parse_day(on)
+        mask = self._in_force(day) & (self._receiver == x)
+        return self._answer(f"What had others pledged to {state_name(x)} on {day}?", mask, day,
+                            side="giver")
+
     def obligations_between(self, a: str | int, b: str | int,
                             on: str | datetime.date) -> Answer:
         """The obligations in force between ``a`` and ``b`` on day ``on``, both directions."""

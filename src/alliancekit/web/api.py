@@ -1,0 +1,370 @@
+"""The JSON API under ``/api``: states, agreements, pledges, defenders, scenarios, similarity,
+the network and panel exports.
+
+Every error has one shape, ``{"error": {"status", "code", "message", "field"}}``: invalid input
+is a 4xx naming the field (``field`` is the parameter or body field, or null), never a stack
+trace.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import math
+from typing import Annotated, Any
+
+import pandas as pd
+from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from alliancekit.errors import UsageError
+from alliancekit.web.context import Explorer
+
+router = APIRouter(prefix="/api")
+
+
+class ApiError(Exception):
+    """An error the API reports with a status and the field it concerns."""
+
+    def __init__(self, status: int, message: str, field: str | None = None,
+                 code: str = "bad_request") -> None:
+        super().__init__(message)
+        self.status, self.message, self.field, self.code = status, message, field, code
+
+
+class ErrorBody(BaseModel):
+    """The body of every error response."""
+
+    status: int
+    code: str
+    message: str
+    field: str | None = None
+
+
+class ErrorResponse(BaseModel):
+    """``{"error": {...}}``: the one error shape."""
+
+    error: ErrorBody
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorResponse, "description": "Invalid input; names the field"},
+    404: {"model": ErrorResponse, "description": "Unknown state, agreement or year"},
+    422: {"model": ErrorResponse, "description": "Malformed parameter or body"},
+    503: {"model": ErrorResponse, "description": "A needed dataset is not available"},
+}
+
+
+def explorer(request: Request) -> Explorer:
+    """The app's :class:`Explorer`."""
+    value: Explorer = request.app.state.explorer
+    return value
+
+
+Context = Annotated[Explorer, Depends(explorer)]
+
+
+def _state(text: str, field: str) -> int:
+    from alliancekit.obligations.names import resolve_state
+
+    try:
+        return resolve_state(text, field)
+    except UsageError as exc:
+        raise ApiError(404 if "no state" in str(exc) else 400, str(exc), field,
+                       "unknown_state") from None
+
+
+def _day(text: str | None, field: str = "on") -> datetime.date:
+    if text is None:
+        return datetime.date.today()
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ApiError(400, f"{field} {text!r}: give a day as YYYY-MM-DD", field) from None
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """JSON-safe records (dates as ISO text, missing as null)."""
+    out = []
+    for row in frame.to_dict("records"):
+        clean: dict[str, Any] = {}
+        for key, value in row.items():
+            if isinstance(value, pd.Timestamp):
+                clean[str(key)] = value.date().isoformat()
+            elif value is None or (isinstance(value, float) and math.isnan(value)) \
+                    or value is pd.NaT or value is pd.NA:
+                clean[str(key)] = None
+            elif hasattr(value, "item"):
+                clean[str(key)] = value.item()
+            else:
+                clean[str(key)] = value
+        out.append(clean)
+    return out
+
+
+def _require(context: Explorer, *sources: str) -> None:
+    missing = [s for s in sources if not context.available.get(s)]
+    if missing:
+        raise ApiError(503, f"needs {', '.join(missing)}, not found on this server "
+                            "(alliancekit data list shows how to get them)",
+                       code="source_missing")
+
+
+@router.get("/states", summary="Every state the explorer knows", responses=ERRORS)
+def list_states(context: Context) -> dict[str, Any]:
+    """COW code, COW abbreviation, ISO3 code and name of every state."""
+    return {"states": _records(context.states)}
+
+
+@router.get("/states/{state}", summary="A state's pledges and partners on a day",
+            responses=ERRORS)
+def get_state(context: Context, state: str,
+              on: Annotated[str | None, Query(description="YYYY-MM-DD; default today")] = None
+              ) -> dict[str, Any]:
+    """The state's pledges given and received on ``on`` and its partners (strongest tie)."""
+    code = _state(state, "state")
+    day = _day(on)
+    given = context.engine.pledges_by(code, day)
+    received = context.engine.pledges_to(code, day)
+    return {"state": {"ccode": code, "name": _name(code)}, "on": day.isoformat(),
+            "partners": _records(context.ties(code, day.year) if day.year < 9999 else
+                                 pd.DataFrame()),
+            "pledges_given": _pledge_rows(given.frame),
+            "pledges_received": _pledge_rows(received.frame),
+            "notes": given.notes}
+
+
+def _pledge_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    columns = ["state", "state_name", "counterpart", "counterpart_name", "agreement", "name",
+               "obligation", "source", "start", "end", "status", "explanation", "citation"]
+    return _records(frame[columns]) if len(frame) else []
+
+
+def _name(code: int) -> str:
+    from alliancekit.obligations.names import state_name
+
+    return state_name(code)
+
+
+@router.get("/agreements", summary="The curated agreements", responses=ERRORS)
+def list_agreements() -> dict[str, Any]:
+    """Id, name, kind, dates, member count and ATOP link of each curated agreement."""
+    from alliancekit.curated.records import load_agreements
+
+    return {"agreements": [
+        {"id": a.id, "name": a.name_en, "kind": a.kind,
+         "signed": str(a.signed) if a.signed else None,
+         "ended": str(a.ended) if a.ended else None, "members": len(a.members),
+         "atopid": a.atopid} for a in load_agreements()]}
+
+
+@router.get("/agreements/{agreement}", summary="An agreement with members, obligations and "
+                                               "sources", responses=ERRORS)
+def get_agreement(agreement: str) -> dict[str, Any]:
+    """Everything the record says, each fact with its sources."""
+    from alliancekit.curated.records import load_agreements, load_groups
+
+    found = {a.id: a for a in [*load_agreements(), *load_groups().values()]}
+    if agreement not in found:
+        raise ApiError(404, f"agreement {agreement!r} is not a curated record; known: "
+                            + ", ".join(sorted(found)), "agreement", "unknown_agreement")
+    a = found[agreement]
+    return {
+        "id": a.id, "name": a.name_en, "name_ar": a.name_ar, "kind": a.kind,
+        "signed": str(a.signed) if a.signed else None,
+        "in_force": str(a.in_force) if a.in_force else None,
+        "ended": str(a.ended) if a.ended else None, "atopid": a.atopid,
+        "institutions": list(a.institutions), "notes": a.notes, "gaps": list(a.gaps),
+        "members": [{"state": m.state, "name": _name(m.state) if isinstance(m.state, int)
+                     else str(m.state), "entry": str(m.entry),
+                     "exit": str(m.exit) if m.exit else None, "certainty": m.certainty,
+                     "sources": list(m.sources), "note": m.note} for m in a.members],
+        "obligations": [{"type": o.type, "pledged_by": o.pledged_by, "pledged_to": o.pledged_to,
+                         "conditions": {"adversary": o.conditions.adversary,
+                                        "location": o.conditions.location,
+                                        "non_provocation": o.conditions.non_provocation},
+                         "text": o.text, "certainty": o.certainty, "sources": list(o.sources)}
+                        for o in a.obligations],
+        "sources": [{"id": s.id, "url": s.url, "published": s.published,
+                     "publisher": s.publisher, "supports": s.supports} for s in a.sources],
+    }
+
+
+@router.get("/defenders/{target}", summary="Who is pledged to defend a state on a day",
+            responses=ERRORS)
+def defenders(context: Context, target: str,
+              on: Annotated[str | None, Query(description="YYYY-MM-DD; default today")] = None,
+              attacker: Annotated[str | None, Query(description="The attacking state")] = None
+              ) -> dict[str, Any]:
+    """Each pledge with its conditions checked and explained (as the CLI's --json)."""
+    code = _state(target, "target")
+    foe = None if attacker is None else _state(attacker, "attacker")
+    answer = context.engine.defenders_of(code, _day(on), attacker=foe)
+    frame = answer.frame
+    return {"question": answer.question, "notes": answer.notes,
+            "defenders": _records(answer.defenders()),
+            "pledges": [{**row, "conditions": conditions} for row, conditions in zip(
+                _pledge_rows(frame), frame["conditions"] if len(frame) else [], strict=False)]}
+
+
+class ScenarioBody(BaseModel):
+    """A crisis scenario to simulate."""
+
+    attackers: list[str] = Field(min_length=1, description="Attacking states")
+    targets: list[str] = Field(min_length=1, description="Attacked states")
+    on: str = Field(description="The day, YYYY-MM-DD")
+    location: str | None = None
+    draws: int = Field(default=2000, ge=1, le=100_000)
+    seed: int = 1
+    cascade: bool = False
+    honoured: float = Field(default=0.745, ge=0, le=1)
+
+
+@router.post("/scenarios", summary="Assess and simulate a crisis scenario", responses=ERRORS)
+def scenario(context: Context, body: Annotated[ScenarioBody, Body()]) -> dict[str, Any]:
+    """Sides, cross-pressured states, capabilities and the simulated join probabilities."""
+    from alliancekit.obligations.scenario import Scenario, assess, cascade_path, simulate
+
+    attackers = tuple(_state(s, "attackers") for s in body.attackers)
+    targets = tuple(_state(s, "targets") for s in body.targets)
+    if set(attackers) & set(targets):
+        raise ApiError(400, "a state cannot be both attacker and target", "targets")
+    plan = Scenario(attackers, targets, _day(body.on), body.location)
+    assessment = assess(context.engine, plan, data_dir=context.data_dir)
+    result = simulate(context.engine, plan, draws=body.draws, seed=body.seed,
+                      probabilities={"defence": body.honoured, "offence": body.honoured},
+                      cascade=body.cascade, data_dir=context.data_dir)
+    return {"scenario": plan.describe(), "notes": assessment.notes,
+            "states": _records(assessment.states), "pledges": _records(assessment.pledges),
+            "capabilities": assessment.capabilities,
+            "simulation": {"joins": _records(result.joins), "ratio": result.ratio,
+                           "assumptions": result.assumptions},
+            "cascade": _records(cascade_path(context.engine, plan)) if body.cascade else None}
+
+
+def _years(text: str, field: str = "years") -> tuple[int, int]:
+    from alliancekit.cli._common import parse_years
+
+    try:
+        span = parse_years(text, field)
+    except UsageError as exc:
+        raise ApiError(400, str(exc), field) from None
+    assert span is not None
+    return span
+
+
+@router.get("/similarity/{a}/{b}", summary="Alliance-portfolio similarity of a dyad over time",
+            responses=ERRORS)
+def similarity(context: Context, a: str, b: str,
+               years: Annotated[str, Query(description="e.g. 1990-2018")] = "1990-2018",
+               measures: Annotated[str, Query(description="comma-separated measure names")]
+               = "s_valued_absolute_unweighted,kappa_valued") -> dict[str, Any]:
+    """The measures for the directed dyad (a, b), year by year (needs ATOP and COW)."""
+    import alliancekit as ak
+    from alliancekit.measures.similarity import check_measures
+
+    _require(context, "atop_ddyr", "cow_states")
+    x, y = _state(a, "a"), _state(b, "b")
+    first, last = _years(years)
+    try:
+        names = check_measures([m.strip() for m in measures.split(",") if m.strip()])
+    except UsageError as exc:
+        raise ApiError(400, str(exc), "measures") from None
+    panel = ak.create_dyadyears("cow", (first, last), mry=last > 2016,
+                                data_dir=context.data_dir)
+    panel = panel[(panel["ccode1"] == x) & (panel["ccode2"] == y)].reset_index(drop=True)
+    from alliancekit.panels.frame import kind_of, mark
+
+    kind = kind_of(panel)
+    if kind is not None:
+        mark(panel, kind, ["cow_states"])
+    out = ak.add_similarity(panel, measures=names, data_dir=context.data_dir)
+    return {"a": {"ccode": x, "name": _name(x)}, "b": {"ccode": y, "name": _name(y)},
+            "years": _records(out[["year", *names]])}
+
+
+@router.get("/network/{year}", summary="The alliance network of a year with its blocs",
+            responses=ERRORS)
+def network(context: Context, year: int,
+            obligations: Annotated[str, Query(description="comma-separated types")] = "defence"
+            ) -> dict[str, Any]:
+    """Nodes (state, bloc, degree, centrality), edges and the year's measures."""
+    from alliancekit.measures.network import check_obligations, graph_measures, yearly_graphs
+
+    try:
+        wanted = check_obligations([o.strip() for o in obligations.split(",") if o.strip()])
+    except UsageError as exc:
+        raise ApiError(400, str(exc), "obligations") from None
+    sources = ("atop", "curated") if context.available.get("atop_ddyr") else ("curated",)
+    if context.available.get("cow_states"):
+        graphs = list(yearly_graphs((year, year), obligations=wanted, sources=sources,
+                                    data_dir=context.data_dir))
+    else:
+        graphs = [_pledge_graph_of_day(context, year, wanted)]
+    if not graphs:
+        raise ApiError(404, f"year {year}: no state system or pledges recorded for it", "year",
+                       "unknown_year")
+    states, measures = graph_measures(graphs[0])
+    states.insert(1, "name", [_name(int(c)) for c in states["ccode"]])
+    return {"year": year, "obligations": wanted, "sources": list(sources),
+            "measures": measures, "nodes": _records(states),
+            "edges": [{"source": int(u), "target": int(v)} for u, v in graphs[0].edges]}
+
+
+def _pledge_graph_of_day(context: Explorer, year: int, wanted: list[str]) -> Any:
+    """Without the COW state system: the states with a pledge of the ``wanted`` types in force
+    on the year's day, and those pledges, from the pledge table (non-directed)."""
+    from alliancekit.measures.network import pledge_graph
+
+    if not context.first_year() <= year <= context.last_year():
+        raise ApiError(404, f"year {year}: outside {context.first_year()}-"
+                            f"{context.last_year()}", "year", "unknown_year")
+    engine = context.engine
+    number = pd.Timestamp(context.day_for(year)).to_datetime64().astype("datetime64[D]")
+    day = int(number.astype("int64"))
+    mask = ((engine._start <= day) & (day <= engine._end)
+            & pd.Series(engine._obligation).isin(wanted).to_numpy())
+    pledges = engine.table[mask]
+    pledges = pledges[pledges["giver"].map(lambda v: isinstance(v, int))
+                      & pledges["receiver"].map(lambda v: isinstance(v, int))]
+    states = sorted(set(pledges["giver"]) | set(pledges["receiver"]))
+    pairs = pledges.rename(columns={"giver": "ccode1", "receiver": "ccode2"})
+    return pledge_graph(states, pairs, directed=False, year=year)
+
+
+@router.get("/panels/dyad-years", summary="A dyad-year panel, paged or as a CSV file",
+            responses=ERRORS)
+def panel_export(context: Context,
+                 years: Annotated[str, Query(description="e.g. 2000-2005")] = "2010-2010",
+                 add: Annotated[str, Query(description="e.g. atop,nmc")] = "",
+                 page: Annotated[int, Query(ge=1)] = 1,
+                 page_size: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+                 format: Annotated[str, Query(pattern="^(json|csv)$")] = "json") -> Any:
+    """Directed COW dyad-years with the ``add`` steps; JSON pages or the whole CSV."""
+    import alliancekit as ak
+    from alliancekit.panels.catalog import ADDERS, STEP_SOURCES, apply, resolve
+
+    _require(context, "cow_states")
+    first, last = _years(years)
+    if last - first > 50:
+        raise ApiError(400, "years: at most 51 years per request", "years")
+    try:
+        steps = resolve([s.strip() for s in add.split(",") if s.strip()], ADDERS, "add")
+    except UsageError as exc:
+        raise ApiError(400, str(exc), "add") from None
+    for name, _ in steps:
+        _require(context, *STEP_SOURCES[name])
+    frame = ak.create_dyadyears("cow", (first, last), mry=last > 2016,
+                                data_dir=context.data_dir)
+    for _, step in steps:
+        frame = apply(frame, step, context.data_dir)
+    if format == "csv":
+        buffer = io.StringIO()
+        frame.to_csv(buffer, index=False)
+        return Response(buffer.getvalue(), media_type="text/csv", headers={
+            "Content-Disposition": f'attachment; filename="dyad_years_{first}_{last}.csv"'})
+    start = (page - 1) * page_size
+    return {"rows": len(frame), "page": page, "page_size": page_size,
+            "pages": max(1, math.ceil(len(frame) / page_size)),
+            "columns": list(frame.columns), "data": _records(frame.iloc[start:start + page_size])}

@@ -1,0 +1,87 @@
+"""The explorer application: JSON API, pages, static assets, one error shape."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from alliancekit.errors import AlliancekitError, UsageError
+from alliancekit.web.api import ApiError, router
+from alliancekit.web.context import Explorer
+
+STATIC = Path(__file__).parent / "static"
+
+
+def error_body(status: int, code: str, message: str, field: str | None = None
+               ) -> dict[str, Any]:
+    """The one error shape."""
+    return {"error": {"status": status, "code": code, "message": message, "field": field}}
+
+
+def _respond(request: Request, status: int, code: str, message: str,
+             field: str | None = None) -> Any:
+    if request.url.path.startswith("/api") or "text/html" not in request.headers.get(
+            "accept", ""):
+        return JSONResponse(error_body(status, code, message, field), status_code=status)
+    from alliancekit.web.pages import render
+
+    return HTMLResponse(render("error.html", title="Error", status=status, message=message,
+                               field=field), status_code=status)
+
+
+def create_app(data_dir: Path | str | None = None) -> FastAPI:
+    """The explorer over the sources found from ``data_dir`` (and the curated records)."""
+    from alliancekit.web.pages import pages
+
+    app = FastAPI(title="alliancekit explorer",
+                  description="Alliances, pledges and military cooperation: JSON API. Every "
+                              "error is {\"error\": {status, code, message, field}}.",
+                  version=_version())
+    app.state.explorer = Explorer(data_dir)
+    app.include_router(router)
+    app.include_router(pages)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> Any:
+        return _respond(request, exc.status, exc.code, exc.message, exc.field)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Any:
+        first = exc.errors()[0] if exc.errors() else {}
+        location = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
+        field = ".".join(location) or None
+        return _respond(request, 422, "invalid", f"{field or 'request'}: "
+                                                 f"{first.get('msg', 'invalid')}", field)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Any:
+        code = "not_found" if exc.status_code == 404 else "http_error"
+        return _respond(request, exc.status_code, code, str(exc.detail))
+
+    @app.exception_handler(UsageError)
+    async def usage(request: Request, exc: UsageError) -> Any:
+        return _respond(request, 400, "bad_request", str(exc))
+
+    @app.exception_handler(AlliancekitError)
+    async def source_error(request: Request, exc: AlliancekitError) -> Any:
+        return _respond(request, 503, "source_error", str(exc))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Any:
+        return _respond(request, 500, "internal_error",
+                        f"internal error ({type(exc).__name__}); please report it")
+
+    return app
+
+
+def _version() -> str:
+    from alliancekit import __version__
+
+    return __version__

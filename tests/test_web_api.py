@@ -1,0 +1,119 @@
+"""The explorer's JSON API and pages on the tiny world and the curated records."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+from alliancekit.web.app import create_app
+
+
+@pytest.fixture
+def client(tiny: Path) -> TestClient:
+    return TestClient(create_app())
+
+
+def assert_error(body: dict[str, Any], status: int, field: str | None) -> None:
+    assert set(body) == {"error"}
+    assert set(body["error"]) == {"status", "code", "message", "field"}
+    assert body["error"]["status"] == status and body["error"]["field"] == field
+    assert "Traceback" not in body["error"]["message"]
+
+
+def test_states_and_a_state_on_a_day(client: TestClient) -> None:
+    states = client.get("/api/states").json()["states"]
+    assert {"ccode": 670, "abbreviation": "SAU", "iso3": "SAU",
+            "name": "Saudi Arabia"} in states
+    body = client.get("/api/states/PAK", params={"on": "2025-10-01"}).json()
+    assert body["state"] == {"ccode": 770, "name": "Pakistan"}
+    assert 670 in {p["ccode"] for p in body["partners"]}
+    assert any(p["counterpart"] == 670 and p["obligation"] == "defence"
+               for p in body["pledges_given"])
+
+
+def test_agreements_and_one_agreement_with_its_sources(client: TestClient) -> None:
+    ids = {a["id"] for a in client.get("/api/agreements").json()["agreements"]}
+    assert {"saudi_pakistan_smda", "nato", "imctc"} <= ids
+    smda = client.get("/api/agreements/saudi_pakistan_smda").json()
+    assert {m["state"] for m in smda["members"]} == {670, 770}
+    assert smda["sources"] and all(s["url"].startswith("http") for s in smda["sources"])
+    assert_error(client.get("/api/agreements/atlantis_pact").json(), 404, "agreement")
+
+
+def test_defenders_scenario_and_bad_input(client: TestClient) -> None:
+    body = client.get("/api/defenders/SAU", params={"on": "2025-10-01"}).json()
+    assert 770 in {d["state"] for d in body["defenders"]}
+    assert_error(client.get("/api/defenders/Atlantis").json(), 404, "target")
+    assert_error(client.get("/api/defenders/SAU", params={"on": "2025-13-01"}).json(), 400,
+                 "on")
+    assert_error(client.get("/api/defenders/AUS").json(), 400, "target")  # ambiguous
+    result = client.post("/api/scenarios", json={"attackers": ["IRN"], "targets": ["SAU"],
+                                                 "on": "2025-10-01", "draws": 300})
+    assert result.status_code == 200
+    roles = {s["state"]: s["role"] for s in result.json()["states"]}
+    assert roles[670] == "target" and roles[770] == "defends target"
+    bad = client.post("/api/scenarios", json={"attackers": [], "targets": ["SAU"],
+                                              "on": "2025-10-01"})
+    assert bad.status_code == 422
+    assert_error(bad.json(), 422, "attackers")
+    same = client.post("/api/scenarios", json={"attackers": ["SAU"], "targets": ["SAU"],
+                                               "on": "2025-10-01"})
+    assert_error(same.json(), 400, "targets")
+
+
+def test_similarity_network_and_panels_on_the_tiny_world(client: TestClient) -> None:
+    body = client.get("/api/similarity/FRN/BEL", params={"years": "1832-1832"}).json()
+    assert body["years"][0]["s_valued_absolute_unweighted"] == pytest.approx(0.5)
+    assert_error(client.get("/api/similarity/FRN/BEL", params={"measures": "s"}).json(), 400,
+                 "measures")
+    network = client.get("/api/network/1832").json()
+    assert network["measures"]["edges"] == 1
+    assert_error(client.get("/api/network/abc").json(), 422, "year")
+    page = client.get("/api/panels/dyad-years", params={"years": "1832", "add": "atop",
+                                                        "page_size": 5}).json()
+    assert page["rows"] == 12 and page["pages"] == 3 and len(page["data"]) == 5
+    csv = client.get("/api/panels/dyad-years", params={"years": "1832", "format": "csv"})
+    assert csv.headers["content-type"].startswith("text/csv")
+    assert csv.text.splitlines()[0] == "ccode1,ccode2,year"
+    assert_error(client.get("/api/panels/dyad-years", params={"add": "weather"}).json(), 400,
+                 "add")
+    assert_error(client.get("/api/panels/dyad-years", params={"years": "1800-1900"}).json(),
+                 400, "years")
+
+
+def test_every_api_route_is_documented_with_the_common_error_shape(tiny: Path) -> None:
+    from alliancekit.web.api import router
+
+    client = TestClient(create_app())
+    document = client.get("/openapi.json").json()
+    routes = {str(getattr(route, "path", "")) for route in router.routes}
+    assert routes and routes == set(document["paths"])
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            assert operation.get("summary"), (method, path)
+            for status in ("400", "404", "422"):
+                schema = operation["responses"][status]["content"]["application/json"]["schema"]
+                assert schema["$ref"].endswith("/ErrorResponse"), (method, path, status)
+    assert_error(client.get("/api/no/such/route").json(), 404, None)
+
+
+@pytest.mark.parametrize("url", ["/", "/?state=BEL&year=1832", "/states/FRN?year=1832",
+                                 "/agreements", "/agreements/nato", "/network?year=1832",
+                                 "/scenario?attacker=NTH&target=BEL&date=1850-01-01"])
+def test_pages_render_real_content(client: TestClient, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 200, response.text[:300]
+    assert "<main" in response.text and "Traceback" not in response.text
+    assert "http://" not in response.text.split("<main")[0]  # no remote assets in the head
+
+
+def test_page_errors_are_pages_not_json(client: TestClient) -> None:
+    response = client.get("/states/Atlantis", headers={"accept": "text/html"})
+    assert response.status_code == 404 and "<h1>Error 404</h1>" in response.text

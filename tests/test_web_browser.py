@@ -1,0 +1,146 @@
+"""The explorer in Debian's headless Chromium: pick a state, move the year, run a scenario.
+
+Screenshots of each page go to ``build/screenshots/`` (``ALLIANCEKIT_SCREENSHOTS`` overrides).
+Skipped, with the reason, when Chromium or ChromeDriver is not installed (``.ci/run`` installs
+them).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM, DRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+pytestmark = pytest.mark.skipif(not (CHROMIUM.exists() and DRIVER.exists()),
+                                reason="needs Debian's chromium and chromium-driver")
+SHOTS = Path(os.environ.get("ALLIANCEKIT_SCREENSHOTS", "build/screenshots"))
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    import uvicorn
+
+    from alliancekit.web.app import create_app
+
+    app = create_app()
+    app.state.explorer.engine  # noqa: B018 - loaded before the first page, as `serve` does
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if running.started:
+            break
+        time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--window-size=1280,1400",
+                 "--disable-dev-shm-usage"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=Service(str(DRIVER)))
+    driver.set_page_load_timeout(60)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    yield driver
+    driver.quit()
+
+
+def shoot(browser: Any, name: str) -> Path:
+    path = SHOTS / f"{name}.png"
+    browser.save_screenshot(str(path))
+    assert path.stat().st_size > 20_000  # a real page, not a blank one
+    return path
+
+
+def test_home_pick_a_state_and_move_the_year(server: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(server + "/")
+    Select(browser.find_element(By.ID, "state")).select_by_visible_text("Pakistan")
+    slider = browser.find_element(By.ID, "year")
+    before = int(slider.get_attribute("value"))
+    slider.send_keys(Keys.ARROW_LEFT)  # keyboard: the slider moves and its label follows
+    assert browser.find_element(By.ID, "year-value").text == str(before - 1)
+    slider.send_keys(Keys.ARROW_RIGHT)
+    assert browser.find_element(By.ID, "year-value").text == str(before)
+    browser.find_element(By.CSS_SELECTOR, "form.controls button").click()
+    from selenium.webdriver.support import expected_conditions as ready
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 30).until(ready.text_to_be_present_in_element(
+        (By.TAG_NAME, "h1"), "Pakistan"))
+    heading = browser.find_element(By.TAG_NAME, "h1").text
+    assert heading.startswith("Pakistan: ties in")
+    coloured = browser.find_elements(By.CSS_SELECTOR, "svg.map g[fill='#d95f02']")
+    assert coloured, "Pakistan itself is coloured on the map"
+    # Saudi Arabia, its partner under the 2025 agreement, in the defence colour
+    assert browser.find_elements(By.CSS_SELECTOR, "svg.map g[data-state='670'][fill='#1b4f72']")
+    assert "Saudi Arabia" in browser.find_element(By.TAG_NAME, "table").text
+    shoot(browser, "home")
+
+
+def test_state_agreement_and_network_pages(server: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/states/PAK?year=2025")
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Pakistan")
+    assert "Saudi Arabia" in browser.find_element(By.TAG_NAME, "table").text
+    assert browser.find_elements(By.CSS_SELECTOR, "svg.chart")
+    shoot(browser, "state")
+    browser.get(server + "/agreements/saudi_pakistan_smda")
+    links = browser.find_elements(By.CSS_SELECTOR, "li[id^=source-] a")
+    assert links and all(a.get_attribute("href").startswith("http") for a in links)
+    shoot(browser, "agreement")
+    browser.get(server + "/network")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "svg.network circle")) > 10
+    assert "Bloc 1" in browser.find_element(By.TAG_NAME, "main").text
+    shoot(browser, "network")
+
+
+def test_run_a_scenario(server: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(server + "/scenario")
+    Select(browser.find_element(By.ID, "attacker")).select_by_visible_text("Iran")
+    Select(browser.find_element(By.ID, "target")).select_by_visible_text("Saudi Arabia")
+    date = browser.find_element(By.ID, "date")
+    browser.execute_script("arguments[0].value = '2025-10-01'", date)
+    browser.find_element(By.ID, "run").click()
+    from selenium.webdriver.support import expected_conditions as ready
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 60).until(ready.text_to_be_present_in_element(
+        (By.TAG_NAME, "main"), "attacks"))
+    main = browser.find_element(By.TAG_NAME, "main").text
+    assert "Iran attacks Saudi Arabia on 2025-10-01" in main
+    assert "Pakistan" in main and "defends target" in main
+    assert browser.find_elements(By.CSS_SELECTOR, "svg.chart rect")
+    shoot(browser, "scenario")
