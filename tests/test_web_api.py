@@ -117,3 +117,13 @@ def test_pages_render_real_content(client: TestClient, url: str) -> None:
 def test_page_errors_are_pages_not_json(client: TestClient) -> None:
     response = client.get("/states/Atlantis", headers={"accept": "text/html"})
     assert response.status_code == 404 and "<h1>Error 404</h1>" in response.text
+
+
+def test_repeated_answers_are_replayed_and_errors_are_not_kept(client: TestClient) -> None:
+    first = client.get("/api/defenders/SAU", params={"on": "2025-10-01"})
+    again = client.get("/api/defenders/SAU", params={"on": "2025-10-01"})
+    assert first.content == again.content and again.status_code == 200
+    other = client.get("/api/defenders/SAU", params={"on": "2025-09-01"})
+    assert 770 not in {d["state"] for d in other.json()["defenders"]}  # SMDA signed 17 Sept
+    for _ in range(2):
+        assert_error(client.get("/api/defenders/SAU", params={"on": "x"}).json(), 400, "on")

@@ -42,18 +42,27 @@ class Answer:
 
     def defenders(self) -> pd.DataFrame:
         """One row per state: whether it counts, and how its pledges combine."""
+        order = {"applies": 0, "conditional": 1, "does not apply": 2}
+        states: dict[object, dict[str, object]] = {}
+        frame = self.frame
+        for state, name, status, agreement in zip(frame["state"], frame["state_name"],
+                                                  frame["status"], frame["agreement"],
+                                                  strict=True):
+            entry = states.setdefault(state, {"name": name, "statuses": [],
+                                              "agreements": {}})
+            entry["statuses"].append(status)  # type: ignore[attr-defined]
+            entry["agreements"][agreement] = None  # type: ignore[index]
         rows = []
-        for state, group in self.frame.groupby("state", sort=False):
-            statuses = set(group["status"])
-            counts = bool(statuses & {"applies", "conditional"})
-            combined = ("applies" if "applies" in statuses else
-                        "conditional" if "conditional" in statuses else "does not apply")
-            rows.append({"state": state, "state_name": group["state_name"].iloc[0],
-                         "counts": counts, "status": combined,
-                         "agreements": ", ".join(dict.fromkeys(group["agreement"])),
+        for state, entry in states.items():
+            statuses: list[str] = entry["statuses"]  # type: ignore[assignment]
+            best = min(statuses, key=lambda s: order[s])
+            count = len(statuses)
+            rows.append({"state": state, "state_name": entry["name"],
+                         "counts": best != "does not apply", "status": best,
+                         "agreements": ", ".join(entry["agreements"]),  # type: ignore[arg-type]
                          "how_combined": (
-                             "one pledge" if len(group) == 1 else
-                             f"{len(group)} pledges; the state counts if any applies or is "
+                             "one pledge" if count == 1 else
+                             f"{count} pledges; the state counts if any applies or is "
                              "conditional, and its status is the strongest of them")})
         return pd.DataFrame(rows, columns=["state", "state_name", "counts", "status",
                                            "agreements", "how_combined"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,42 @@ def _respond(request: Request, status: int, code: str, message: str,
                                field=field), status_code=status)
 
 
+class AnswerCache:
+    """GET answers under ``/api/`` depend only on the URL while the server runs (the data are
+    loaded once), so each successful one is computed once and replayed from memory after
+    (least recently used first out, 4,096 answers). Plain ASGI, so a replay costs little."""
+
+    def __init__(self, app: Any, size: int = 4096) -> None:
+        self.app, self.size = app, size
+        self.answers: OrderedDict[bytes, list[dict[str, Any]]] = OrderedDict()
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or \
+                not scope["path"].startswith("/api/"):
+            await self.app(scope, receive, send)
+            return
+        key = scope["path"].encode() + b"?" + scope.get("query_string", b"")
+        if key in self.answers:
+            self.answers.move_to_end(key)
+            for message in self.answers[key]:
+                await send(message)
+            return
+        messages: list[dict[str, Any]] = []
+
+        async def keep(message: dict[str, Any]) -> None:
+            messages.append(message)
+            await send(message)
+
+        await self.app(scope, receive, keep)
+        start = messages[0] if messages else {}
+        headers = dict(start.get("headers", []))
+        if start.get("status") == 200 and b"attachment" not in headers.get(
+                b"content-disposition", b""):
+            self.answers[key] = messages
+            if len(self.answers) > self.size:
+                self.answers.popitem(last=False)
+
+
 def create_app(data_dir: Path | str | None = None) -> FastAPI:
     """The explorer over the sources found from ``data_dir`` (and the curated records)."""
     from alliancekit.web.pages import pages
@@ -45,6 +82,8 @@ def create_app(data_dir: Path | str | None = None) -> FastAPI:
                   version=_version())
     app.state.explorer = Explorer(data_dir)
     app.include_router(router)
+
+    app.add_middleware(AnswerCache)
     app.include_router(pages)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

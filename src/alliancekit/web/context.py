@@ -55,6 +55,24 @@ class Explorer:
         today = datetime.date.today()
         return today if year >= today.year else datetime.date(year, 12, 31)
 
+    def defence_partners(self, state: int, first: int, last: int) -> list[tuple[int, float]]:
+        """How many states ``state`` was tied to by a defence pledge (either way) on each
+        year's day, ``first`` to ``last``, straight from the pledge table."""
+        import numpy as np
+
+        engine = self.engine
+        touches = (engine._giver == state) | (engine._receiver == state)
+        mask = touches & (engine._obligation == "defence")
+        other = np.where(engine._giver[mask] == state, engine._receiver[mask],
+                         engine._giver[mask])
+        starts, ends = engine._start[mask], engine._end[mask]
+        out = []
+        for year in range(first, last + 1):
+            day = np.datetime64(self.day_for(year), "D").astype(np.int64)
+            live = (starts <= day) & (day <= ends)
+            out.append((year, float(len(set(other[live].tolist())))))
+        return out
+
     def ties(self, state: int, year: int) -> pd.DataFrame:
         """Each partner of ``state`` on :meth:`day_for` ``year``: ``ccode, name, strongest,
         given, received, agreements`` (strongest: defence > offence > neutrality >

@@ -93,10 +93,7 @@ def state_page(request: Request, state: str,
     given = context.engine.pledges_by(code, day)
     received = context.engine.pledges_to(code, day)
     first = max(context.first_year(), chosen - 40)
-    counts = []
-    for y in range(first, chosen + 1):
-        frame = context.ties(code, y)
-        counts.append((y, float((frame["strongest"] == "defence").sum()) if len(frame) else 0.0))
+    counts = context.defence_partners(code, first, chosen)
     partners_chart = svg.line_chart({"defence partners": counts},
                                     title=f"States tied by a defence pledge, {first}-{chosen}")
     capability_chart, spending_chart, cooperation_chart = _capabilities(context, code, first,
