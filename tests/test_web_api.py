@@ -127,3 +127,10 @@ def test_repeated_answers_are_replayed_and_errors_are_not_kept(client: TestClien
     assert 770 not in {d["state"] for d in other.json()["defenders"]}  # SMDA signed 17 Sept
     for _ in range(2):
         assert_error(client.get("/api/defenders/SAU", params={"on": "x"}).json(), 400, "on")
+
+
+def test_partners_are_those_of_the_day_asked(client: TestClient) -> None:
+    before = client.get("/api/states/PAK", params={"on": "2025-09-16"}).json()
+    after = client.get("/api/states/PAK", params={"on": "2025-09-17"}).json()
+    assert 670 not in {p["ccode"] for p in before["partners"]}
+    assert 670 in {p["ccode"] for p in after["partners"]}

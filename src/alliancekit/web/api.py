@@ -128,8 +128,7 @@ def get_state(context: Context, state: str,
     given = context.engine.pledges_by(code, day)
     received = context.engine.pledges_to(code, day)
     return {"state": {"ccode": code, "name": _name(code)}, "on": day.isoformat(),
-            "partners": _records(context.ties(code, day.year) if day.year < 9999 else
-                                 pd.DataFrame()),
+            "partners": _records(context.ties(code, day)),
             "pledges_given": _pledge_rows(given.frame),
             "pledges_received": _pledge_rows(received.frame),
             "notes": given.notes}

@@ -73,11 +73,10 @@ class Explorer:
             out.append((year, float(len(set(other[live].tolist())))))
         return out
 
-    def ties(self, state: int, year: int) -> pd.DataFrame:
-        """Each partner of ``state`` on :meth:`day_for` ``year``: ``ccode, name, strongest,
-        given, received, agreements`` (strongest: defence > offence > neutrality >
-        consultation > non_aggression)."""
-        day = self.day_for(year)
+    def ties(self, state: int, day: datetime.date) -> pd.DataFrame:
+        """Each partner of ``state`` on ``day``: ``ccode, name, strongest, given, received,
+        agreements`` (strongest: defence > offence > neutrality > consultation >
+        non_aggression)."""
         given = self.engine.pledges_by(state, day).frame
         received = self.engine.pledges_to(state, day).frame
         rows: dict[int, dict[str, Any]] = {}

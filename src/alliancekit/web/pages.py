@@ -65,7 +65,7 @@ def home(request: Request, state: str = "SAU",
     context = explorer(request)
     code = _state(state, "state")
     chosen = _year(context, year)
-    ties = context.ties(code, chosen)
+    ties = context.ties(code, context.day_for(chosen))
     fills = {int(c): svg.TIE_COLOURS.get(str(k), svg.NONE)
              for c, k in zip(ties["ccode"], ties["strongest"], strict=True)}
     fills[code] = svg.TIE_COLOURS["self"]
@@ -100,7 +100,7 @@ def state_page(request: Request, state: str,
                                                                         chosen)
     return _page(request, "state.html", title=_name(code), state=code, state_name=_name(code),
                  year=chosen, day=day.isoformat(), first_year=context.first_year(),
-                 last_year=context.last_year(), partners=_records(context.ties(code, chosen)),
+                 last_year=context.last_year(), partners=_records(context.ties(code, day)),
                  given=_records(given.frame[["explanation", "status"]]) if len(given.frame)
                  else [],
                  received=_records(received.frame[["explanation", "status"]])
