@@ -134,3 +134,10 @@ def test_partners_are_those_of_the_day_asked(client: TestClient) -> None:
     after = client.get("/api/states/PAK", params={"on": "2025-09-17"}).json()
     assert 670 not in {p["ccode"] for p in before["partners"]}
     assert 670 in {p["ccode"] for p in after["partners"]}
+
+
+def test_partners_come_strongest_tie_first(client: TestClient) -> None:
+    partners = client.get("/api/states/SAU", params={"on": "2025-10-01"}).json()["partners"]
+    ranks = [("non_aggression", "consultation", "neutrality", "offence", "defence").index(
+        p["strongest"]) for p in partners]
+    assert len(partners) > 5 and ranks == sorted(ranks, reverse=True)

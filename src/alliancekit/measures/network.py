@@ -189,15 +189,11 @@ def layer_edges(layer: str, data_dir: Path | str | None = None
         edges["value"] = 1.0
         return edges, ATOP_DDYR.coverage, "atop_ddyr"
     if layer == "dca":
-        from alliancekit.sources.dcad import DCAD, load_dcad
+        from alliancekit.sources.dcad import DCAD, dca_years
 
-        dcad = load_dcad(data_dir)
-        spans = (dcad["last_year"] - dcad["first_year"] + 1).to_numpy()
-        years = np.concatenate([np.arange(f, last + 1) for f, last in
-                                zip(dcad["first_year"], dcad["last_year"], strict=True)])
-        return (_pairs(np.repeat(dcad["ccode1"].to_numpy(), spans),
-                       np.repeat(dcad["ccode2"].to_numpy(), spans), years,
-                       np.ones(len(years))), DCAD.coverage, "dcad")
+        years = dca_years(data_dir)
+        return (_pairs(years["ccode1"].to_numpy(), years["ccode2"].to_numpy(),
+                       years["year"].to_numpy(), np.ones(len(years))), DCAD.coverage, "dcad")
     if layer == "exercises":
         from alliancekit.sources.exercises import MME, load_mme
 

@@ -57,24 +57,16 @@ def cooperation_profile(state: str | int, years: tuple[int, int], *,
     code = resolve_state(state)
     panel = create_stateyears("cow", years, mry=years[1] > 2016, data_dir=data_dir)
     panel = panel[panel["ccode"] == code].reset_index(drop=True)
-    from alliancekit.panels.frame import kind_of, mark
-
-    kind = kind_of(panel)
-    if kind is not None:
-        mark(panel, kind, ["cow_states"])
     skipped = []
     steps = list(dict.fromkeys(step for _, step in PROFILE_COLUMNS.values()))
     for step in steps:
-        if not all(find_source(s, data_dir) for s in STEP_SOURCES.get(step, ("atop_ddyr",))):
+        if not all(find_source(s, data_dir) for s in STEP_SOURCES[step]):
             skipped.append(step)
-            continue
-        if step == "atop":
+        elif step == "atop":  # the count of pledges given, not add_atop_alliance's dyad columns
             panel["defence_partners"] = defence_partners(panel, data_dir)
             add_sources(panel, "atop_ddyr")
-        elif step in ADDERS:
-            panel = ADDERS[step](panel, data_dir=data_dir)
         else:
-            skipped.append(step)
+            panel = ADDERS[step](panel, data_dir=data_dir)
     columns = ["ccode", "statenme", "year", *(c for c in PROFILE_COLUMNS if c in panel)]
     out = panel[columns].copy()
     out.attrs = dict(panel.attrs)

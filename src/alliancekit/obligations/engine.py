@@ -78,18 +78,22 @@ class Answer:
 
 
 class Obligations:
-    """The pledge table of ``sources``, loaded once, and the questions asked of it."""
+    """The pledge table of ``sources``, loaded once, and the questions asked of it.
+
+    ``givers``, ``receivers``, ``types`` (obligation), ``starts`` and ``ends`` (day numbers,
+    open ends as the largest int64) are the table's columns as arrays, for vectorised use;
+    :meth:`in_force` is the mask of the pledges in force on a day."""
 
     def __init__(self, sources: Sequence[str] = ("atop", "curated"), *,
                  data_dir: Path | str | None = None, records: Path | None = None) -> None:
         self.table, self.sources = pledge_table(sources, data_dir=data_dir, records=records)
         self.requested = tuple(sources)
-        self._giver = self.table["giver"].to_numpy()
-        self._receiver = self.table["receiver"].to_numpy()
-        self._obligation = self.table["obligation"].to_numpy()
-        self._start = self.table["start"].to_numpy("datetime64[D]").astype(np.int64)
+        self.givers = self.table["giver"].to_numpy()
+        self.receivers = self.table["receiver"].to_numpy()
+        self.types = self.table["obligation"].to_numpy()
+        self.starts = self.table["start"].to_numpy("datetime64[D]").astype(np.int64)
         end = self.table["end"].to_numpy("datetime64[D]")
-        self._end = np.where(np.isnat(end), _FOREVER, end.astype(np.int64))
+        self.ends = np.where(np.isnat(end), _FOREVER, end.astype(np.int64))
         self._records = self.table.to_dict("records")
 
     # -- questions -------------------------------------------------------------------------
@@ -101,7 +105,7 @@ class Obligations:
         x = resolve_state(target, "target")
         y = None if attacker is None else resolve_state(attacker, "attacker")
         day = parse_day(on)
-        mask = self._in_force(day) & (self._receiver == x) & (self._obligation == "defence")
+        mask = self.in_force(day) & (self.receivers == x) & (self.types == "defence")
         question = (f"Who is pledged to defend {state_name(x)} on {day}"
                     + (f" against {state_name(y)}" if y is not None else "")
                     + (f" in {location}" if location else "") + "?")
@@ -112,7 +116,7 @@ class Obligations:
         """Every pledge ``state`` had made and had in force on day ``on``."""
         x = resolve_state(state)
         day = parse_day(on)
-        mask = self._in_force(day) & (self._giver == x)
+        mask = self.in_force(day) & (self.givers == x)
         return self._answer(f"What had {state_name(x)} pledged, and to whom, on {day}?", mask,
                             day, side="giver")
 
@@ -120,7 +124,7 @@ class Obligations:
         """Every pledge made to ``state`` and in force on day ``on``, of any type."""
         x = resolve_state(state)
         day = parse_day(on)
-        mask = self._in_force(day) & (self._receiver == x)
+        mask = self.in_force(day) & (self.receivers == x)
         return self._answer(f"What had others pledged to {state_name(x)} on {day}?", mask, day,
                             side="giver")
 
@@ -129,17 +133,19 @@ class Obligations:
         """The obligations in force between ``a`` and ``b`` on day ``on``, both directions."""
         x, y = resolve_state(a, "a"), resolve_state(b, "b")
         day = parse_day(on)
-        pair = ((self._giver == x) & (self._receiver == y)) | \
-            ((self._giver == y) & (self._receiver == x))
+        pair = ((self.givers == x) & (self.receivers == y)) | \
+            ((self.givers == y) & (self.receivers == x))
         return self._answer(f"What did {state_name(x)} and {state_name(y)} owe each other on "
-                            f"{day}?", self._in_force(day) & pair, day, side="giver")
+                            f"{day}?", self.in_force(day) & pair, day, side="giver")
 
     # -- machinery -------------------------------------------------------------------------
-    def _in_force(self, day: datetime.date) -> np.ndarray:
+    def in_force(self, day: datetime.date) -> np.ndarray:
+        """Which pledges of the table are in force on ``day``."""
         number = np.datetime64(day, "D").astype(np.int64)
-        return (self._start <= number) & (number <= self._end)
+        return (self.starts <= number) & (number <= self.ends)
 
-    def _notes(self, day: datetime.date) -> list[str]:
+    def notes(self, day: datetime.date) -> list[str]:
+        """What an answer for ``day`` should say about the sources used."""
         notes = [f"sources: {', '.join(self.sources) or 'none'}"]
         if "atop" in self.requested and "atop" not in self.sources:
             notes.append("ATOP's files were not found, so the curated records answer alone "
@@ -180,7 +186,7 @@ class Obligations:
         for c in ("start", "end"):
             columns[c] = pd.DatetimeIndex(columns[c], dtype="datetime64[ns]")
         frame = pd.DataFrame(columns, columns=list(ANSWER_COLUMNS))
-        return Answer(question, frame, self._notes(day))
+        return Answer(question, frame, self.notes(day))
 
 
 def _name(state: object) -> str:

@@ -207,10 +207,10 @@ def pledge_table(sources: Sequence[str] = ("atop", "curated"), *,
                  records: Path | None = None) -> tuple[pd.DataFrame, list[str]]:
     """All directed pledges from ``sources`` and the sources used (ATOP is skipped, with the
     reason in the returned list's absence, when its files are not found)."""
-    from alliancekit.panels.atop import _check_sources
+    from alliancekit.panels.atop import check_alliance_sources
     from alliancekit.sources.registry import find_source
 
-    wanted = _check_sources(sources)
+    wanted = check_alliance_sources(sources)
     use_atop = "atop" in wanted and find_source("atop", data_dir) is not None \
         and find_source("atop_ddyr", data_dir) is not None
     parts, used = [], []

@@ -125,11 +125,9 @@ class Assessment:
 
 def _pledges_to(engine: Obligations, receivers: Sequence[int], obligation: str,
                 day: datetime.date) -> pd.DataFrame:
-    table = engine.table
-    number = np.datetime64(day, "D").astype(np.int64)
-    mask = (np.isin(engine._receiver, list(receivers)) & (engine._obligation == obligation)
-            & (engine._start <= number) & (number <= engine._end))
-    return pd.DataFrame(table[mask])
+    mask = (engine.in_force(day) & np.isin(engine.receivers, list(receivers))
+            & (engine.types == obligation))
+    return pd.DataFrame(engine.table[mask])
 
 
 def assess(engine: Obligations, scenario: Scenario, *, data_dir: Path | str | None = None
@@ -386,11 +384,8 @@ def _draw(rng: np.random.Generator, draws: int, p: np.ndarray) -> np.ndarray:
 def _pledge_network(engine: Obligations, scenario: Scenario, cascade: bool) -> dict[str, Any]:
     """The pledges that can matter: to the belligerents, and with ``cascade`` to any state
     reachable through defence pledges from them."""
-    day = scenario.on
-    number = np.datetime64(day, "D").astype(np.int64)
-    in_force = (engine._start <= number) & (number <= engine._end)
-    kinds = np.isin(engine._obligation, ["defence", "offence"])
-    table = engine.table[in_force & kinds]
+    kinds = np.isin(engine.types, ["defence", "offence"])
+    table = engine.table[engine.in_force(scenario.on) & kinds]
     table = table[table["giver"] != table["receiver"]]
     involved = set(scenario.attackers) | set(scenario.targets)
     if cascade:

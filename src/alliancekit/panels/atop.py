@@ -51,7 +51,7 @@ def add_atop_alliance(
     Returns a new frame with the same rows.
     """
     kind = require(frame, "add_atop_alliance", units=("dyad-year",), systems=("cow",))
-    wanted = _check_sources(sources)
+    wanted = check_alliance_sources(sources)
     if unmatched not in ("missing", "zero"):
         raise UsageError(f"unmatched={unmatched!r}: give 'missing' or 'zero'")
     use_atop = "atop" in wanted
@@ -78,7 +78,7 @@ def add_atop_alliance(
         used.append("atop_ddyr")
     if "curated" in wanted:
         everywhere = None if unmatched == "missing" else np.ones(len(year), dtype=bool)
-        look(_curated_table(records, exclude_atop_years=use_atop), everywhere, True)
+        look(curated_alliance_table(records, exclude_atop_years=use_atop), everywhere, True)
         used.append("curated")
     columns: dict[str, pd.Series] = {}
     for name in ATOP_COLUMNS:
@@ -93,7 +93,7 @@ def add_atop_alliance(
     return add_sources(out, *used)
 
 
-def _check_sources(sources: Sequence[str]) -> set[str]:
+def check_alliance_sources(sources: Sequence[str]) -> set[str]:
     wanted = set(sources)
     if isinstance(sources, str) or not wanted or not wanted <= {"atop", "curated"}:
         raise UsageError(f"sources={tuple(sources) if not isinstance(sources, str) else sources!r}"
@@ -101,7 +101,7 @@ def _check_sources(sources: Sequence[str]) -> set[str]:
     return wanted
 
 
-def _curated_table(records: Path | None, *, exclude_atop_years: bool) -> pd.DataFrame:
+def curated_alliance_table(records: Path | None, *, exclude_atop_years: bool) -> pd.DataFrame:
     """The curated dyad-years to use: all of them, or (next to ATOP) those of records ATOP does
     not code plus every record after ATOP's last year."""
     from alliancekit.curated.dyadyears import curated_dyad_years

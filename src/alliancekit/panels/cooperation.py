@@ -23,33 +23,26 @@ from alliancekit.panels.states import join_state_years
 
 
 def _counts(frame: pd.DataFrame, kind: PanelKind, table: pd.DataFrame, columns: Sequence[str],
-            coverage: tuple[int, int], *, directed_table: bool) -> dict[str, pd.Series]:
+            coverage: tuple[int, int]) -> dict[str, pd.Series]:
     """Values of ``table`` (keys ``a, b, year`` on dyads or ``a, year`` on states) for each row:
     the table's value where it has a row, 0 elsewhere inside ``coverage``, missing outside.
-
-    On a non-directed dyad panel a directed table's values are summed over both directions
-    unless the caller asked for them separately.
-    """
+    Dyad tables are read in the panel's own order (state 1 as ``a``)."""
     year = key_array(frame, "year")
     covered = (year >= coverage[0]) & (year <= coverage[1])
     if kind.unit == "state-year":
-        frame_keys = [[key_array(frame, kind.keys[0]), year]]
+        frame_keys = [key_array(frame, kind.keys[0]), year]
         table_keys = [table["a"].to_numpy(np.int64), table["year"].to_numpy(np.int64)]
     else:
-        c1, c2 = key_array(frame, kind.keys[0]), key_array(frame, kind.keys[1])
-        frame_keys = [[c1, c2, year]]
-        if not kind.directed and directed_table:
-            frame_keys.append([c2, c1, year])
+        frame_keys = [key_array(frame, kind.keys[0]), key_array(frame, kind.keys[1]), year]
         table_keys = [table["a"].to_numpy(np.int64), table["b"].to_numpy(np.int64),
                       table["year"].to_numpy(np.int64)]
     out = {}
-    matches = [lookup_rows(keys, table_keys) for keys in frame_keys]
+    rows = lookup_rows(frame_keys, table_keys)
+    found = rows >= 0
     for column in columns:
         values = table[column].to_numpy(np.float64)
         total = np.zeros(len(year))
-        for rows in matches:
-            found = rows >= 0
-            total[found] += values[rows[found]]
+        total[found] = values[rows[found]]
         total[~covered] = np.nan
         out[column] = pd.Series(total, index=frame.index)
     return out
@@ -60,18 +53,14 @@ def add_dca(frame: pd.DataFrame, *, data_dir: Path | str | None = None) -> pd.Da
     (counts; on dyad-years between the two states, on state-years with any partner), from DCAD
     1.0, 1980-2010 (missing outside). Years in force follow DCAD's ``endYearEstimate``: see
     :mod:`alliancekit.sources.dcad`."""
-    from alliancekit.sources.dcad import DCAD, load_dcad
+    from alliancekit.sources.dcad import DCAD, dca_years
 
     kind = require(frame, "add_dca", systems=("cow",))
-    dcad = load_dcad(data_dir)
-    spans = dcad["last_year"] - dcad["first_year"] + 1
-    years = np.concatenate([np.arange(f, last + 1) for f, last in
-                            zip(dcad["first_year"], dcad["last_year"], strict=True)])
+    years = dca_years(data_dir)
     expanded = pd.DataFrame({
-        "c1": np.repeat(dcad["ccode1"].to_numpy(), spans),
-        "c2": np.repeat(dcad["ccode2"].to_numpy(), spans), "year": years,
-        "dca_general": np.repeat((dcad["type"] == "general").to_numpy(int), spans),
-        "dca_sector": np.repeat((dcad["type"] == "sector").to_numpy(int), spans),
+        "c1": years["ccode1"], "c2": years["ccode2"], "year": years["year"],
+        "dca_general": (years["type"] == "general").astype(int),
+        "dca_sector": (years["type"] == "sector").astype(int),
     })
     columns = ["dca_general", "dca_sector"]
     if kind.unit == "state-year":
@@ -82,8 +71,8 @@ def add_dca(frame: pd.DataFrame, *, data_dir: Path | str | None = None) -> pd.Da
         both = pd.concat([expanded.rename(columns={"c1": "a", "c2": "b"}),
                           expanded.rename(columns={"c2": "a", "c1": "b"})])
         table = both.groupby(["a", "b", "year"], as_index=False)[columns].sum()
-    # DCAD agreements are mutual: the symmetric table is not summed twice on non-directed panels.
-    values = _counts(frame, kind, table, columns, DCAD.coverage, directed_table=False)
+    # DCAD agreements are mutual, so the table holds both orders of every pair.
+    values = _counts(frame, kind, table, columns, DCAD.coverage)
     out = frame.assign(**{k: v.astype("Int64") for k, v in values.items()})
     return add_sources(out, "dcad")
 
@@ -104,16 +93,14 @@ def add_arms_transfers(frame: pd.DataFrame, *, data_dir: Path | str | None = Non
         exports = pd.DataFrame(arms.groupby(["a", "year"], as_index=False)["tiv"].sum())
         imports = pd.DataFrame(arms.groupby(["b", "year"], as_index=False)["tiv"].sum())
         values = {
-            "arms_exports_tiv": _counts(frame, kind, exports, ["tiv"], coverage,
-                                        directed_table=True)["tiv"],
+            "arms_exports_tiv": _counts(frame, kind, exports, ["tiv"], coverage)["tiv"],
             "arms_imports_tiv": _counts(frame, kind, imports.rename(columns={"b": "a"}),
-                                        ["tiv"], coverage, directed_table=True)["tiv"],
+                                        ["tiv"], coverage)["tiv"],
         }
     else:
-        forward = _counts(frame, kind, arms, ["tiv"], coverage, directed_table=False)["tiv"]
+        forward = _counts(frame, kind, arms, ["tiv"], coverage)["tiv"]
         swapped = arms.rename(columns={"a": "b", "b": "a"})
-        backward = _counts(frame, kind, swapped, ["tiv"], coverage,
-                           directed_table=False)["tiv"]
+        backward = _counts(frame, kind, swapped, ["tiv"], coverage)["tiv"]
         values = {"arms_tiv_1to2": forward, "arms_tiv_2to1": backward}
     return add_sources(frame.assign(**values), "sipri_arms_transfers")
 
@@ -156,7 +143,7 @@ def _shared(frame: pd.DataFrame, kind: PanelKind, rows: pd.DataFrame, group: str
         together = together[together["ccode1"] != together["ccode2"]]
         table = together.groupby(["ccode1", "ccode2", "year"], as_index=False).size().rename(
             columns={"ccode1": "a", "ccode2": "b", "size": column})
-    return _counts(frame, kind, table, [column], coverage, directed_table=False)
+    return _counts(frame, kind, table, [column], coverage)
 
 
 def add_exercises(frame: pd.DataFrame, *, dataset: str = "mme",
@@ -197,7 +184,7 @@ def add_peacekeeping(frame: pd.DataFrame, *, data_dir: Path | str | None = None
         troops = pd.DataFrame(known.groupby(["ccode", "year"], as_index=False)["troops"].sum())
         troops = troops.rename(columns={"ccode": "a", "troops": "pko_troops"}).astype(
             {"a": "int64", "year": "int64", "pko_troops": "float64"})
-        summed = _counts(frame, kind, troops, ["pko_troops"], coverage, directed_table=False)
+        summed = _counts(frame, kind, troops, ["pko_troops"], coverage)
         has_size = lookup_rows([key_array(frame, kind.keys[0]), key_array(frame, "year")],
                                [troops["a"].to_numpy(np.int64),
                                 troops["year"].to_numpy(np.int64)]) >= 0

@@ -59,16 +59,16 @@ def obligation_table(sources: Sequence[str], records: Path | None,
     """Directed dyad-year obligations (``ccode1, ccode2, year, atop_defense ... atop_consul``)
     from ATOP and/or the curated records, as :func:`add_atop_alliance` combines them, and the
     sources used."""
-    from alliancekit.panels.atop import _check_sources, _curated_table
+    from alliancekit.panels.atop import check_alliance_sources, curated_alliance_table
     from alliancekit.sources.atop import load_atop_ddyr
 
-    wanted = _check_sources(sources)
+    wanted = check_alliance_sources(sources)
     parts, used = [], []
     if "atop" in wanted:
         parts.append(load_atop_ddyr(data_dir))
         used.append("atop_ddyr")
     if "curated" in wanted:
-        parts.append(_curated_table(records, exclude_atop_years="atop" in wanted))
+        parts.append(curated_alliance_table(records, exclude_atop_years="atop" in wanted))
         used.append("curated")
     keys = ["ccode1", "ccode2", "year"]
     table = pd.concat([p[[*keys, *OBLIGATION_COLUMNS]] for p in parts], ignore_index=True)

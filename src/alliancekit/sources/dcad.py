@@ -84,3 +84,14 @@ def _load(path: Path) -> pd.DataFrame:
         "category1": table["category1"], "category2": table["category2"],
         "category3": table["category3"], "first_year": sign, "last_year": last,
     })
+
+
+def dca_years(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """One row per agreement and year in force: ``dca_id, ccode1, ccode2, year, type``."""
+    dcad = load_dcad(data_dir)
+    spans = (dcad["last_year"] - dcad["first_year"] + 1).to_numpy()
+    years = np.concatenate([np.arange(first, last + 1) for first, last in
+                            zip(dcad["first_year"], dcad["last_year"], strict=True)])
+    return pd.DataFrame({column: np.repeat(dcad[column].to_numpy(), spans)
+                         for column in ("dca_id", "ccode1", "ccode2", "type")}).assign(
+        year=years)[["dca_id", "ccode1", "ccode2", "year", "type"]]

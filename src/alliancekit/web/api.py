@@ -13,6 +13,7 @@ import io
 import math
 from typing import Annotated, Any
 
+import numpy as np
 import pandas as pd
 from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import Response
@@ -273,11 +274,6 @@ def similarity(context: Context, a: str, b: str,
     panel = ak.create_dyadyears("cow", (first, last), mry=last > 2016,
                                 data_dir=context.data_dir)
     panel = panel[(panel["ccode1"] == x) & (panel["ccode2"] == y)].reset_index(drop=True)
-    from alliancekit.panels.frame import kind_of, mark
-
-    kind = kind_of(panel)
-    if kind is not None:
-        mark(panel, kind, ["cow_states"])
     out = ak.add_similarity(panel, measures=names, data_dir=context.data_dir)
     return {"a": {"ccode": x, "name": _name(x)}, "b": {"ccode": y, "name": _name(y)},
             "years": _records(out[["year", *names]])}
@@ -320,11 +316,8 @@ def _pledge_graph_of_day(context: Explorer, year: int, wanted: list[str]) -> Any
         raise ApiError(404, f"year {year}: outside {context.first_year()}-"
                             f"{context.last_year()}", "year", "unknown_year")
     engine = context.engine
-    number = pd.Timestamp(context.day_for(year)).to_datetime64().astype("datetime64[D]")
-    day = int(number.astype("int64"))
-    mask = ((engine._start <= day) & (day <= engine._end)
-            & pd.Series(engine._obligation).isin(wanted).to_numpy())
-    pledges = engine.table[mask]
+    pledges = engine.table[engine.in_force(context.day_for(year))
+                           & np.isin(engine.types, wanted)]
     pledges = pledges[pledges["giver"].map(lambda v: isinstance(v, int))
                       & pledges["receiver"].map(lambda v: isinstance(v, int))]
     states = sorted(set(pledges["giver"]) | set(pledges["receiver"]))

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from alliancekit.obligations.engine import Obligations
+
+TIE_RANK = {"defence": 5, "offence": 4, "neutrality": 3, "consultation": 2,
+            "non_aggression": 1}
 
 
 @dataclass
@@ -19,7 +23,6 @@ class Explorer:
     always serve, the research datasets when found."""
 
     data_dir: Path | str | None = None
-    _cache: dict[str, Any] = field(default_factory=dict)
 
     @cached_property
     def available(self) -> dict[str, bool]:
@@ -58,14 +61,12 @@ class Explorer:
     def defence_partners(self, state: int, first: int, last: int) -> list[tuple[int, float]]:
         """How many states ``state`` was tied to by a defence pledge (either way) on each
         year's day, ``first`` to ``last``, straight from the pledge table."""
-        import numpy as np
-
         engine = self.engine
-        touches = (engine._giver == state) | (engine._receiver == state)
-        mask = touches & (engine._obligation == "defence")
-        other = np.where(engine._giver[mask] == state, engine._receiver[mask],
-                         engine._giver[mask])
-        starts, ends = engine._start[mask], engine._end[mask]
+        touches = (engine.givers == state) | (engine.receivers == state)
+        mask = touches & (engine.types == "defence")
+        other = np.where(engine.givers[mask] == state, engine.receivers[mask],
+                         engine.givers[mask])
+        starts, ends = engine.starts[mask], engine.ends[mask]
         out = []
         for year in range(first, last + 1):
             day = np.datetime64(self.day_for(year), "D").astype(np.int64)
@@ -75,33 +76,34 @@ class Explorer:
 
     def ties(self, state: int, day: datetime.date) -> pd.DataFrame:
         """Each partner of ``state`` on ``day``: ``ccode, name, strongest, given, received,
-        agreements`` (strongest: defence > offence > neutrality > consultation >
-        non_aggression)."""
-        given = self.engine.pledges_by(state, day).frame
-        received = self.engine.pledges_to(state, day).frame
+        agreements``, strongest tie first (defence > offence > neutrality > consultation >
+        non_aggression), read straight from the pledge table."""
+        engine = self.engine
+        live = engine.in_force(day) & ((engine.givers == state) | (engine.receivers == state))
         rows: dict[int, dict[str, Any]] = {}
-        rank = {"defence": 5, "offence": 4, "neutrality": 3, "consultation": 2,
-                "non_aggression": 1}
-        for frame, direction, partner_column in ((given, "given", "counterpart"),
-                                                 (received, "received", "state")):
-            for row in frame.itertuples(index=False):
-                partner = int(getattr(row, partner_column))
-                entry = rows.setdefault(partner, {"ccode": partner, "given": set(),
-                                                  "received": set(), "agreements": set()})
-                entry[direction].add(str(row.obligation))
-                entry["agreements"].add(str(row.agreement))
+        for giver, receiver, kind, agreement in zip(
+                engine.givers[live], engine.receivers[live], engine.types[live],
+                engine.table["agreement"].to_numpy()[live], strict=True):
+            given = giver == state
+            partner = receiver if given else giver
+            if not isinstance(partner, int | np.integer):
+                continue  # a member outside the state system (Palestine)
+            entry = rows.setdefault(int(partner), {"given": set(), "received": set(),
+                                                   "agreements": set()})
+            entry["given" if given else "received"].add(str(kind))
+            entry["agreements"].add(str(agreement))
         out = []
-        for entry in rows.values():
-            kinds = entry["given"] | entry["received"]
-            out.append({"ccode": entry["ccode"],
-                        "name": _name(entry["ccode"]),
-                        "strongest": max(kinds, key=lambda k: rank.get(k, 0)),
+        for partner, entry in rows.items():
+            strongest = max(entry["given"] | entry["received"], key=TIE_RANK.__getitem__)
+            out.append({"ccode": partner, "name": _name(partner), "strongest": strongest,
+                        "rank": TIE_RANK[strongest],
                         "given": ", ".join(sorted(entry["given"])),
                         "received": ", ".join(sorted(entry["received"])),
                         "agreements": ", ".join(sorted(entry["agreements"]))})
-        frame = pd.DataFrame(out, columns=["ccode", "name", "strongest", "given", "received",
-                                           "agreements"])
-        return frame.sort_values(["strongest", "name"], ignore_index=True)
+        frame = pd.DataFrame(out, columns=["ccode", "name", "strongest", "rank", "given",
+                                           "received", "agreements"])
+        frame = frame.sort_values(["rank", "name"], ascending=[False, True], ignore_index=True)
+        return frame.drop(columns="rank")
 
 
 def _name(code: int) -> str:

@@ -79,7 +79,7 @@ def home(request: Request, state: str = "SAU",
                  year=chosen, first_year=context.first_year(), last_year=context.last_year(),
                  states=_state_choices(context), map=picture, legend=legend,
                  partners=_records(ties), day=day.isoformat(),
-                 notes=context.engine._notes(day))
+                 notes=context.engine.notes(day))
 
 
 @pages.get("/states/{state}", response_class=HTMLResponse)
