@@ -108,8 +108,14 @@ def test_curated_records_carry_saudi_pakistan_past_atop(real_data: Path) -> None
     dyads = ak.create_dyadyears("cow", (2017, 2025), mry=True)
     both = ak.add_atop_alliance(dyads, sources=("atop", "curated"))
     pair = both[(both["ccode1"] == 770) & (both["ccode2"] == 670)].set_index("year")
-    assert pair.loc[2018, "atop_defense"] == 0 and pd.isna(pair.loc[2024, "atop_defense"])
+    # ATOP's 1951 treaty of friendship (non-aggression, atop3222) is carried on, so 2024 is
+    # known: no defence pledge until the 2025 agreement.
+    assert pair.loc[2018, "atop_defense"] == 0 and pair.loc[2024, "atop_defense"] == 0
+    assert pair.loc[2024, "atop_nonagg"] == 1 and pair.loc[2024, "atop_carried"] == 1
     assert pair.loc[2025, "atop_defense"] == 1
+    plain = ak.add_atop_alliance(dyads, sources=("atop", "curated"), carry_forward=False)
+    pair = plain[(plain["ccode1"] == 770) & (plain["ccode2"] == 670)].set_index("year")
+    assert pd.isna(pair.loc[2024, "atop_defense"]) and "atop_carried" not in plain
     gcc = both[both["ccode1"].isin(GCC) & both["ccode2"].isin(GCC) & (both["year"] == 2022)]
     assert len(gcc) == 30 and (gcc["atop_defense"] == 1).all()
 

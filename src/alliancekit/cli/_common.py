@@ -58,3 +58,19 @@ def print_frame(frame: pd.DataFrame, title: str) -> None:
     for row in frame.itertuples(index=False):
         table.add_row(*(str(v) for v in row))
     Console().print(table)
+
+
+CarryForward = Annotated[
+    bool,
+    typer.Option(
+        "--carry-forward/--no-carry-forward",
+        help="Carry ATOP's pledges in force on 31 December 2018 past it until a curated record "
+             "ends them (with ATOP and the curated records together; default on). "
+             "--no-carry-forward lets only the curated records speak after 2018.",
+    ),
+]
+CertainOnly = Annotated[
+    bool,
+    typer.Option("--certain-only",
+                 help="Keep only pledges a source states outright (drop inferred ones)."),
+]

@@ -21,7 +21,10 @@ CURATED_CITATION = """@misc{alliancekit_curated,
 def bibtex(names: list[str]) -> str:
     """The BibTeX entries for the sources ``names``, each entry once, in order."""
     seen: dict[str, None] = {}
-    for name in names:
+    # ATOP's pledges carried past 2018 rest on ATOP and the curated status records.
+    expanded = [part for name in names
+                for part in (("atop", "curated") if name == "atop_carried" else (name,))]
+    for name in expanded:
         if name == "curated":
             seen.setdefault(CURATED_CITATION, None)
             continue

@@ -111,4 +111,6 @@ def check(
         raise CurationError(problems)
     agreements = len(list((root / "agreements").glob("*.toml")))
     groups = len(list((root / "groups").glob("*.toml")))
-    typer.echo(f"ok: {agreements} agreements and {groups} groups in {root}")
+    statuses = len(list((root / "atop_status").glob("*.toml")))
+    typer.echo(f"ok: {agreements} agreements, {groups} groups and {statuses} ATOP status "
+               f"records in {root}")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from alliancekit.cli._common import DataDir, parse_list, print_frame
+from alliancekit.cli._common import CarryForward, CertainOnly, DataDir, parse_list, print_frame
 
 if TYPE_CHECKING:
     from alliancekit.obligations.engine import Answer, Obligations
@@ -25,10 +25,13 @@ Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables
 State = Annotated[str, typer.Argument(help="COW code, COW or ISO abbreviation, or name.")]
 
 
-def _engine(sources: str, data_dir: DataDir) -> Obligations:
+def _engine(sources: str, data_dir: DataDir, carry_forward: bool = True,
+            certain_only: bool = False) -> Obligations:
     from alliancekit.obligations.engine import Obligations
 
-    return Obligations(tuple(parse_list(sources)), data_dir=data_dir)
+    return Obligations(tuple(parse_list(sources)), data_dir=data_dir,
+                       carry_forward=carry_forward,
+                       certainty="certain" if certain_only else "any")
 
 
 def _show(answer: Answer, as_json: bool) -> None:
@@ -46,13 +49,17 @@ def _show(answer: Answer, as_json: bool) -> None:
         console.print("No pledge in force.")
         return
     table = Table(title=f"{len(answer.frame)} pledges")
-    for column in ("state", "counterpart", "obligation", "agreement", "status"):
+    for column in ("state", "counterpart", "obligation", "agreement", "status", "carried"):
         table.add_column(column)
     for row in answer.frame.itertuples(index=False):
         table.add_row(f"{row.state_name} ({row.state})",
                       f"{row.counterpart_name} ({row.counterpart})", str(row.obligation),
-                      str(row.agreement), str(row.status))
+                      str(row.agreement), str(row.status), "carried" if row.carried else "")
     console.print(table)
+    if answer.frame["carried"].any():
+        console.print("carried: in force at ATOP's last coding (31 December 2018) and carried "
+                      "on because no later record ends it (--no-carry-forward to leave out)",
+                      highlight=False)
     console.print("[bold]Why[/bold]")
     for row in answer.frame.itertuples(index=False):
         console.print(f"- {row.explanation} Source: {row.citation}", highlight=False)
@@ -65,35 +72,43 @@ def defenders(
     attacker: Annotated[str | None, typer.Option(help="The attacking state.")] = None,
     location: Annotated[str | None, typer.Option(help="Where the attack happens.")] = None,
     sources: Sources = "atop,curated",
+    carry_forward: CarryForward = True,
+    certain_only: CertainOnly = False,
     as_json: Json = False,
     data_dir: DataDir = None,
 ) -> None:
     """The states pledged to defend TARGET on a day, each condition checked.
 
     Example: alliancekit obligations defenders SAU --on 2025-10-01 --attacker IRN
+
+    Example: alliancekit obligations defenders MLI --on 2024-06-01 --no-carry-forward
     """
-    _show(_engine(sources, data_dir).defenders_of(target, on, attacker=attacker,
-                                                  location=location), as_json)
+    engine = _engine(sources, data_dir, carry_forward, certain_only)
+    _show(engine.defenders_of(target, on, attacker=attacker, location=location), as_json)
 
 
 @app.command("pledges-by")
-def pledges_by(state: State, on: On, sources: Sources = "atop,curated", as_json: Json = False,
-               data_dir: DataDir = None) -> None:
+def pledges_by(state: State, on: On, sources: Sources = "atop,curated",
+               carry_forward: CarryForward = True, certain_only: CertainOnly = False,
+               as_json: Json = False, data_dir: DataDir = None) -> None:
     """Every pledge STATE had in force on a day.
 
     Example: alliancekit obligations pledges-by TUR --on 2018-06-01
     """
-    _show(_engine(sources, data_dir).pledges_by(state, on), as_json)
+    engine = _engine(sources, data_dir, carry_forward, certain_only)
+    _show(engine.pledges_by(state, on), as_json)
 
 
 @app.command("between")
 def between(a: State, b: State, on: On, sources: Sources = "atop,curated",
+            carry_forward: CarryForward = True, certain_only: CertainOnly = False,
             as_json: Json = False, data_dir: DataDir = None) -> None:
     """The obligations between two states on a day, both directions.
 
-    Example: alliancekit obligations between TUR AZE --on 2022-03-01
+    Example: alliancekit obligations between MLI GHA --on 2025-06-01
     """
-    _show(_engine(sources, data_dir).obligations_between(a, b, on), as_json)
+    engine = _engine(sources, data_dir, carry_forward, certain_only)
+    _show(engine.obligations_between(a, b, on), as_json)
 
 
 def simulate_command(
@@ -112,6 +127,8 @@ def simulate_command(
                            help="States that join become belligerents whose allies may join.")
     ] = False,
     sources: Sources = "atop,curated",
+    carry_forward: CarryForward = True,
+    certain_only: CertainOnly = False,
     as_json: Json = False,
     data_dir: DataDir = None,
 ) -> None:
@@ -127,7 +144,7 @@ def simulate_command(
     from alliancekit.obligations.scenario import Scenario, assess, cascade_path, simulate
 
     plan = Scenario.from_file(scenario)
-    engine = _engine(sources, data_dir)
+    engine = _engine(sources, data_dir, carry_forward, certain_only)
     assessment = assess(engine, plan, data_dir=data_dir)
     result = simulate(engine, plan, draws=draws, seed=seed,
                       probabilities={"defence": honoured, "offence": honoured},

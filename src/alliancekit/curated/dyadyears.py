@@ -11,6 +11,8 @@ state system (``"PSE"``) are left out: the panels are built on COW codes.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -62,8 +64,6 @@ def curated_dyad_years(
     >>> d[["ccode1", "ccode2", "year", "atop_defense"]].values.tolist()
     [[670, 770, 2025, 1], [770, 670, 2025, 1]]
     """
-    import datetime
-
     until = until or datetime.date.today().year
     parts = []
     for agreement in load_agreements() if agreements is None else agreements:
@@ -86,6 +86,13 @@ def curated_dyad_years(
            [list(DYAD_COLUMNS[3:])].max())
     out = out.astype({c: np.int8 for c in DYAD_COLUMNS[3:]})
     return out.sort_values(["ccode1", "ccode2", "year"], ignore_index=True)[list(DYAD_COLUMNS)]
+
+
+def keep_certain(agreements: Iterable[Agreement]) -> tuple[Agreement, ...]:
+    """``agreements`` without the obligations marked inferred (those a source does not state
+    outright)."""
+    return tuple(dataclasses.replace(a, obligations=tuple(
+        o for o in a.obligations if o.certainty == "certain")) for a in agreements)
 
 
 def atop_disagreements(

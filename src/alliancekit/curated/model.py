@@ -19,7 +19,14 @@ KINDS = (
     "coalition",
     "defence_cooperation_agreement",
     "organisation",  # groups without defence obligations of their own (OIC, Arab League)
+    "unilateral_commitment",  # one state's executive act, not a treaty (US order on Qatar, 2025)
+    "designation",  # a status one state grants others, with no pledge (US Major Non-NATO Ally)
+    "cooperation_arrangement",  # a body or arrangement for cooperation, with no pledge
 )
+# Kinds that never carry a pledge: their ties show as cooperation, never as alliances.
+NO_PLEDGE_KINDS = ("coalition", "designation", "cooperation_arrangement", "organisation")
+# What has become of an ATOP alliance since ATOP's last coding day (see AtopStatus).
+STATUSES = ("in_force", "member_left", "ended", "superseded", "no_record")
 OBLIGATION_TYPES = ("defence", "offence", "neutrality", "non_aggression", "consultation")
 INSTITUTIONS = ("integrated_command", "bases", "standing_organisation", "military_aid")
 # The ATOP column each obligation type corresponds to.
@@ -128,4 +135,41 @@ class Agreement:
     institutions: tuple[str, ...] = ()
     notes: str = ""
     gaps: tuple[str, ...] = field(default=())
+    cooperation_type: str = ""
+    concluded: bool = True  # False: agreed in principle, never concluded (may have no members)
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class MemberExit:
+    """A member leaving an ATOP alliance after 2018: ``exit`` is the day the exit took effect,
+    its last day as a member (as ATOP's own exit days)."""
+
+    state: StateId
+    exit: FuzzyDate
+    certainty: Certainty
+    sources: tuple[str, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class AtopStatus:
+    """What has become of an ATOP alliance since ATOP's last coding day, 31 December 2018.
+
+    ``status`` is one of :data:`STATUSES`; ``ended`` (the alliance's last day) is set for
+    ``ended`` and ``superseded``; ``exits`` lists members that left. A pledge ATOP codes as in
+    force on 31 December 2018 is carried past it until ``ended`` or the exit of its giver or
+    receiver."""
+
+    atopid: int
+    name_en: str
+    status: str
+    evidence: str
+    sources: tuple[SourceRef, ...]
+    fact_sources: tuple[str, ...]
+    ended: FuzzyDate | None = None
+    superseded_by: str = ""
+    exits: tuple[MemberExit, ...] = ()
+    notes: str = ""
+    gaps: tuple[str, ...] = ()
     path: str = ""

@@ -1,4 +1,5 @@
-"""Reading and checking the curated records: agreements and groups, one TOML file each.
+"""Reading and checking the curated records: agreements, groups and what has become of ATOP's
+alliances since 2018 (``atop_status/``), one TOML file each.
 
 ``check_records`` reports every problem it finds, each naming the file and the field
 (``members[3].exit``), so a curator can fix them all in one pass; ``load_agreements`` and
@@ -20,10 +21,14 @@ from typing import Any
 from alliancekit.curated.model import (
     INSTITUTIONS,
     KINDS,
+    NO_PLEDGE_KINDS,
     OBLIGATION_TYPES,
+    STATUSES,
     Agreement,
+    AtopStatus,
     Conditions,
     FuzzyDate,
+    MemberExit,
     MemberSpell,
     Obligation,
     SourceRef,
@@ -31,6 +36,9 @@ from alliancekit.curated.model import (
 )
 from alliancekit.errors import CurationError
 
+# The cooperation record types a curated arrangement may map to (alliancekit.cooperation.TYPES).
+COOPERATION_TYPES = ("defence_cooperation_agreement", "training_exercise", "peacekeeping",
+                     "intelligence_sharing", "troop_deployment")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _ID = re.compile(r"^[a-z0-9_]+$")
 
@@ -220,9 +228,20 @@ def parse_agreement(
     ended = _date(data.get("ended"), "ended", problems)
     fact_sources = _sources(data.get("sources"), "sources", problems, known)
     members = _parse_members(data, problems, states, known)
-    if not members:
-        problems.add("members", "the agreement has no members")
+    concluded = data.get("concluded", True)
+    if not isinstance(concluded, bool):
+        problems.add("concluded", f"{concluded!r}: give true or false")
+    if not members and concluded is not False:
+        problems.add("members", "the agreement has no members (an arrangement agreed in "
+                                "principle but never concluded says concluded = false)")
     obligations = _parse_obligations(data, problems, states, known)
+    if obligations and data.get("kind") in NO_PLEDGE_KINDS:
+        problems.add("obligations", f"a {data['kind']} carries no pledge: record its ties as "
+                                    "members only, or choose another kind")
+    cooperation_type = str(data.get("cooperation_type", ""))
+    if cooperation_type and cooperation_type not in COOPERATION_TYPES:
+        problems.add("cooperation_type", f"{cooperation_type!r}: choose from "
+                                         + ", ".join(COOPERATION_TYPES))
     institutions = tuple(data.get("institutions", ()))
     for i, name in enumerate(institutions):
         if name not in INSTITUTIONS:
@@ -237,7 +256,59 @@ def parse_agreement(
         in_force=in_force, ended=ended, members=members, obligations=obligations,
         sources=refs, fact_sources=fact_sources, name_ar=data.get("name_ar", ""),
         atopid=atopid, institutions=institutions, notes=data.get("notes", ""),
-        gaps=tuple(data.get("gaps", ())), path=str(path),
+        gaps=tuple(data.get("gaps", ())), cooperation_type=cooperation_type,
+        concluded=concluded is not False, path=str(path),
+    ), []
+
+
+def parse_atop_status(
+    path: Path, states: dict[StateId, KnownState]
+) -> tuple[AtopStatus | None, list[str]]:
+    """The status record of one ATOP alliance in the TOML file at ``path`` and its problems."""
+    problems = Problems(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        problems.add("file", f"not valid TOML ({exc})")
+        return None, problems.found
+    atopid = data.get("atopid")
+    if not (isinstance(atopid, int) and 1000 <= atopid <= 9999):
+        problems.add("atopid", f"{atopid!r} is not an ATOP alliance id (1000-9999)")
+    elif path.stem != f"atop{atopid}":
+        problems.add("atopid", f"{atopid} must match the file name ({path.stem!r})")
+    for key in ("name_en", "evidence"):
+        if not data.get(key):
+            problems.add(key, "missing")
+    status = data.get("status")
+    if status not in STATUSES:
+        problems.add("status", f"{status!r}: choose from {', '.join(STATUSES)}")
+    refs = _parse_sources(data, problems)
+    known = {r.id for r in refs}
+    fact_sources = _sources(data.get("sources"), "sources", problems, known)
+    ended = _date(data.get("ended"), "ended", problems,
+                  required=status in ("ended", "superseded"))
+    if ended is not None and status not in ("ended", "superseded"):
+        problems.add("ended", f"only an alliance that ended or was superseded has an end, "
+                              f"not one whose status is {status!r}")
+    exits = []
+    for i, raw in enumerate(data.get("exits", [])):
+        where = f"exits[{i}]"
+        state = _state(raw.get("state"), f"{where}.state", problems, states)
+        day = _date(raw.get("exit"), f"{where}.exit", problems, required=True)
+        certainty = _certainty(raw.get("certainty"), f"{where}.certainty", problems)
+        ids = _sources(raw.get("sources"), f"{where}.sources", problems, known)
+        if state is not None and day is not None:
+            exits.append(MemberExit(state, day, certainty, ids, str(raw.get("note", ""))))
+    if status == "member_left" and not exits:
+        problems.add("exits", "status 'member_left' needs at least one [[exits]] entry")
+    if problems.found:
+        return None, problems.found
+    return AtopStatus(
+        atopid=int(str(atopid)), name_en=data["name_en"], status=str(status),
+        evidence=data["evidence"],
+        sources=refs, fact_sources=fact_sources, ended=ended,
+        superseded_by=str(data.get("superseded_by", "")), exits=tuple(exits),
+        notes=str(data.get("notes", "")), gaps=tuple(data.get("gaps", ())), path=str(path),
     ), []
 
 
@@ -253,6 +324,8 @@ def check_records(directory: Path | None = None) -> list[str]:
     for folder in ("agreements", "groups"):
         for path in _files(root, folder):
             problems += parse_agreement(path, states)[1]
+    for path in _files(root, "atop_status"):
+        problems += parse_atop_status(path, states)[1]
     return problems
 
 
@@ -279,3 +352,19 @@ def load_agreements(directory: Path | None = None) -> tuple[Agreement, ...]:
 def load_groups(directory: Path | None = None) -> dict[str, Agreement]:
     """The curated groups (OIC, Arab League, GCC, IMCTC, NATO), by id."""
     return {g.id: g for g in _load(directory or curated_dir(), "groups")}
+
+
+@cache
+def load_atop_statuses(directory: Path | None = None) -> dict[int, AtopStatus]:
+    """What has become of ATOP's alliances since 2018, by ``atopid`` (those reviewed)."""
+    root = directory or curated_dir()
+    states = known_states(root)
+    records, problems = {}, []
+    for path in _files(root, "atop_status"):
+        record, found = parse_atop_status(path, states)
+        problems += found
+        if record is not None:
+            records[record.atopid] = record
+    if problems:
+        raise CurationError(problems)
+    return records

@@ -131,15 +131,20 @@ def yearly_graphs(
     directed: bool = False,
     sources: Sequence[str] = ("atop",),
     records: Path | None = None,
+    carry_forward: bool = True,
+    certainty: str = "any",
     data_dir: Path | str | None = None,
 ) -> Iterator[Any]:
-    """The pledge graph of each year in ``years`` that the tie sources cover."""
+    """The pledge graph of each year in ``years`` that the tie sources cover (with ATOP and the
+    curated records, ATOP's pledges in force at the end of 2018 carried on unless
+    ``carry_forward`` is False)."""
     from alliancekit.panels.create import create_stateyears
     from alliancekit.panels.similarity import obligation_table
     from alliancekit.sources.atop import ATOP_DDYR
 
     wanted = check_obligations(obligations)
-    table, used = obligation_table(sources, records, data_dir)
+    table, used = obligation_table(sources, records, data_dir, carry_forward=carry_forward,
+                                   certainty=certainty, until=years[1])
     first, last = years
     if "curated" not in used:
         last = min(last, ATOP_DDYR.coverage[1])
@@ -274,6 +279,8 @@ def network_panels(
     seed: int = 0,
     layers: Sequence[str] | None = None,
     records: Path | None = None,
+    carry_forward: bool = True,
+    certainty: str = "any",
     data_dir: Path | str | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A state-year panel (``ccode, year`` and the state measures) and a year panel of the
@@ -282,7 +289,8 @@ def network_panels(
     state_parts, year_rows = [], []
     graphs = (cooperation_graphs(years, layers, data_dir=data_dir) if layers else
               yearly_graphs(years, obligations=obligations, directed=directed, sources=sources,
-                            records=records, data_dir=data_dir))
+                            records=records, carry_forward=carry_forward,
+                            certainty=certainty, data_dir=data_dir))
     for graph in graphs:
         states, measures = graph_measures(graph, seed=seed)
         state_parts.append(states.assign(year=graph.graph["year"]))
@@ -318,6 +326,8 @@ def add_network_measures(
     sources: Sequence[str] = ("atop",),
     seed: int = 0,
     records: Path | None = None,
+    carry_forward: bool = True,
+    certainty: str = "any",
     data_dir: Path | str | None = None,
 ) -> pd.DataFrame:
     """Add each state's alliance-network measures to a COW state-year or dyad-year panel.
@@ -337,8 +347,10 @@ def add_network_measures(
         return frame.copy()
     state_years, _ = network_panels((int(year.min()), int(year.max())), obligations=obligations,
                                     directed=directed, sources=sources, seed=seed,
-                                    records=records, data_dir=data_dir)
-    _, used = obligation_table(sources, records, data_dir)
+                                    records=records, carry_forward=carry_forward,
+                                    certainty=certainty, data_dir=data_dir)
+    _, used = obligation_table(sources, records, data_dir, carry_forward=carry_forward,
+                               certainty=certainty, until=int(year.max()))
     table = state_years.rename(columns={c: f"net_{c}" for c in STATE_COLUMNS})
     names = [f"net_{c}" for c in STATE_COLUMNS]
     columns = join_state_years(frame, kind, table.astype({n: "float64" for n in names}), names)

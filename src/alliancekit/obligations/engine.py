@@ -22,13 +22,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from alliancekit.curated.pledges import ATOP_END, pledge_table
 from alliancekit.curated.query import parse_day
 from alliancekit.obligations.names import resolve_state, state_name
-from alliancekit.obligations.pledges import ATOP_END, pledge_table
 
 ANSWER_COLUMNS = ("state", "state_name", "counterpart", "counterpart_name", "agreement", "name",
-                  "obligation", "source", "start", "end", "status", "conditions",
-                  "explanation", "citation")
+                  "obligation", "source", "start", "end", "carried", "certainty", "status",
+                  "conditions", "explanation", "citation")
 _FOREVER = np.iinfo(np.int64).max
 
 
@@ -85,9 +85,13 @@ class Obligations:
     :meth:`in_force` is the mask of the pledges in force on a day."""
 
     def __init__(self, sources: Sequence[str] = ("atop", "curated"), *,
-                 data_dir: Path | str | None = None, records: Path | None = None) -> None:
-        self.table, self.sources = pledge_table(sources, data_dir=data_dir, records=records)
+                 data_dir: Path | str | None = None, records: Path | None = None,
+                 carry_forward: bool = True, certainty: str = "any") -> None:
+        self.table, self.sources = pledge_table(sources, data_dir=data_dir, records=records,
+                                                carry=carry_forward, certainty=certainty)
         self.requested = tuple(sources)
+        self.carry_forward = carry_forward and {"atop", "curated"} <= set(self.sources)
+        self.certainty = certainty
         self.givers = self.table["giver"].to_numpy()
         self.receivers = self.table["receiver"].to_numpy()
         self.types = self.table["obligation"].to_numpy()
@@ -151,8 +155,17 @@ class Obligations:
             notes.append("ATOP's files were not found, so the curated records answer alone "
                          "(alliancekit data list shows how to get ATOP)")
         if "atop" in self.sources and day > ATOP_END:
-            notes.append("ATOP codes alliances to 31 December 2018; this day is later, so "
-                         "only the curated records speak for it")
+            if self.carry_forward:
+                notes.append("ATOP codes alliances to 31 December 2018; its pledges in force "
+                             "that day are carried on (marked carried) until a curated record "
+                             "ends them; the curated records speak for the rest")
+            else:
+                notes.append("ATOP codes alliances to 31 December 2018; this day is later, so "
+                             "only the curated records speak for it (carrying ATOP's pledges "
+                             "forward is switched off)")
+        if self.certainty == "certain":
+            notes.append("only pledges a source states outright are kept (inferred ones are "
+                         "left out)")
         if "curated" in self.sources and "atop" in self.sources and day <= ATOP_END:
             notes.append("to 2018 ATOP's coding stands for the treaties it codes; the curated "
                          "records add those it does not")
@@ -170,14 +183,15 @@ class Obligations:
                       else "applies")
             state = pledge[side]
             other = pledge["receiver" if side == "giver" else "giver"]
+            carried = bool(pledge["carried"]) and day > ATOP_END
             rows.append({
                 "state": state, "state_name": _name(state),
                 "counterpart": other, "counterpart_name": _name(other),
                 "agreement": pledge["agreement"], "name": pledge["name"],
                 "obligation": pledge["obligation"], "source": pledge["source"],
-                "start": pledge["start"], "end": pledge["end"], "status": status,
-                "conditions": conditions,
-                "explanation": explain(pledge, conditions, status),
+                "start": pledge["start"], "end": pledge["end"], "carried": carried,
+                "certainty": pledge["certainty"], "status": status, "conditions": conditions,
+                "explanation": explain(pledge, conditions, status, carried=carried),
                 "citation": pledge["citation"],
             })
         order = {"applies": 0, "conditional": 1, "does not apply": 2}
@@ -237,8 +251,9 @@ def check_conditions(pledge: Mapping[Any, Any], *, attacker: int | None,
 
 
 def explain(pledge: Mapping[Any, Any], conditions: list[dict[str, str]],
-            status: str) -> str:
-    """The plain-language account of one pledge and its conditions."""
+            status: str, *, carried: bool = False) -> str:
+    """The plain-language account of one pledge and its conditions; ``carried`` when the day
+    asked is after ATOP's last coding day and the pledge is carried past it."""
     giver, receiver = _name(pledge["giver"]), _name(pledge["receiver"])
     start, end = pledge["start"], pledge["end"]
     first = start.date() if isinstance(start, pd.Timestamp) else start
@@ -248,9 +263,15 @@ def explain(pledge: Mapping[Any, Any], conditions: list[dict[str, str]],
                   "1 January 2019)" if pledge["source"] == "curated"
                   and isinstance(pledge.get("atopid"), int | np.integer)
                   and first == datetime.date(2019, 1, 1) else "")
+    if carried:
+        until = (f"and carried past 2018 until {end.date()}" if isinstance(end, pd.Timestamp)
+                 else "and carried past 2018 with no end recorded")
     text = (f"{giver} pledged {pledge['obligation']} to {receiver} under {pledge['name']} "
             f"({pledge['agreement']}, per {source}), in force from {first} {until}"
             f"{takes_over}. ")
+    if carried:
+        note = str(pledge["carried_note"]).rstrip(".")
+        text += f"Carried: {note}. "
     if not conditions:
         text += "No conditions are recorded, so the pledge applies."
     else:

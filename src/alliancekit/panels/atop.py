@@ -10,6 +10,9 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from alliancekit.curated.dyadyears import curated_dyad_years, keep_certain
+from alliancekit.curated.pledges import carried_dyad_years, check_alliance_sources, check_certainty
+from alliancekit.curated.records import load_agreements
 from alliancekit.errors import UsageError
 from alliancekit.panels._lookup import indicator, lookup_rows
 from alliancekit.panels.frame import add_sources, key_array, require
@@ -17,6 +20,7 @@ from alliancekit.sources.atop import ATOP_DDYR, OBLIGATIONS, load_atop_ddyr
 from alliancekit.sources.registry import MissingSourceWarning, find_source
 
 ATOP_COLUMNS = ("atop_alliance", *(f"atop_{o}" for o in OBLIGATIONS))
+CARRIED_COLUMN = "atop_carried"
 
 
 def add_atop_alliance(
@@ -25,6 +29,8 @@ def add_atop_alliance(
     sources: Sequence[str] = ("atop",),
     unmatched: Literal["missing", "zero"] = "missing",
     records: Path | None = None,
+    carry_forward: bool = True,
+    certainty: str = "any",
     data_dir: Path | str | None = None,
 ) -> pd.DataFrame:
     """Add alliance obligations: ``atop_alliance, atop_defense, atop_offense, atop_neutral,
@@ -48,10 +54,20 @@ def add_atop_alliance(
     The sources used are recorded on the frame (``alliancekit cite --panel``). ``records`` is a
     directory of curated records laid out as the shipped ones (default: those shipped).
 
+    ``carry_forward`` (default on, with ``sources=("atop", "curated")``): ATOP's pledges in force
+    on 31 December 2018 are carried past it until a curated record ends them (see
+    :mod:`alliancekit.curated.pledges`), so 2019 does not lose every alliance ATOP codes. When
+    the panel has years after 2018 the column ``atop_carried`` says which dyad-years rest on a
+    carried pledge (1), which do not (0), and is missing where the alliance values are.
+    ``carry_forward=False`` lets only the curated records speak after 2018. ATOP alone is ATOP
+    as published and is never carried. ``certainty="certain"`` drops curated obligations
+    marked inferred.
+
     Returns a new frame with the same rows.
     """
     kind = require(frame, "add_atop_alliance", units=("dyad-year",), systems=("cow",))
     wanted = check_alliance_sources(sources)
+    check_certainty(certainty)
     if unmatched not in ("missing", "zero"):
         raise UsageError(f"unmatched={unmatched!r}: give 'missing' or 'zero'")
     use_atop = "atop" in wanted
@@ -78,8 +94,16 @@ def add_atop_alliance(
         used.append("atop_ddyr")
     if "curated" in wanted:
         everywhere = None if unmatched == "missing" else np.ones(len(year), dtype=bool)
-        look(curated_alliance_table(records, exclude_atop_years=use_atop), everywhere, True)
+        look(curated_alliance_table(records, exclude_atop_years=use_atop, certainty=certainty),
+             everywhere, True)
         used.append("curated")
+    carry = carry_forward and use_atop and "curated" in wanted and bool((year > high).any())
+    if carry:
+        carried = carried_dyad_years(data_dir, records, certainty=certainty,
+                                     until=int(year.max()))
+        look(carried, None, True)
+        if len(carried):
+            used.append("atop_carried")
     columns: dict[str, pd.Series] = {}
     for name in ATOP_COLUMNS:
         parts = []
@@ -89,25 +113,26 @@ def add_atop_alliance(
             parts += [indicator(values, rows, rows >= 0 if covered is None else covered)
                       for rows in matches]
         columns[name] = parts[0] if len(parts) == 1 else _max_known(parts)
+    if carry:
+        table, matches, _, _ = lookups[-1]
+        hits = [pd.Series(pd.arrays.IntegerArray((rows >= 0).astype(np.int8),
+                                                 np.zeros(len(rows), dtype=bool)))
+                for rows in matches]
+        on_carried = hits[0] if len(hits) == 1 else _max_known(hits)
+        known = ~columns["atop_alliance"].isna().to_numpy()
+        columns[CARRIED_COLUMN] = pd.Series(pd.arrays.IntegerArray(
+            on_carried.to_numpy(np.int8), ~known))
     out = frame.assign(**{name: column.set_axis(frame.index) for name, column in columns.items()})
     return add_sources(out, *used)
 
 
-def check_alliance_sources(sources: Sequence[str]) -> set[str]:
-    wanted = set(sources)
-    if isinstance(sources, str) or not wanted or not wanted <= {"atop", "curated"}:
-        raise UsageError(f"sources={tuple(sources) if not isinstance(sources, str) else sources!r}"
-                         ": give one or both of 'atop' and 'curated'")
-    return wanted
-
-
-def curated_alliance_table(records: Path | None, *, exclude_atop_years: bool) -> pd.DataFrame:
+def curated_alliance_table(records: Path | None, *, exclude_atop_years: bool,
+                           certainty: str = "any") -> pd.DataFrame:
     """The curated dyad-years to use: all of them, or (next to ATOP) those of records ATOP does
     not code plus every record after ATOP's last year."""
-    from alliancekit.curated.dyadyears import curated_dyad_years
-    from alliancekit.curated.records import load_agreements
-
     agreements = load_agreements(records)
+    if certainty == "certain":
+        agreements = keep_certain(agreements)
     table = curated_dyad_years(agreements)
     if not exclude_atop_years:
         return table

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from alliancekit.curated.pledges import carried_dyad_years, check_alliance_sources, check_certainty
 from alliancekit.errors import UsageError
 from alliancekit.measures.similarity import (
     MEASURES,
@@ -24,8 +25,9 @@ from alliancekit.measures.similarity import (
     measure_from_tables,
     valued_ties,
 )
+from alliancekit.panels.atop import curated_alliance_table
 from alliancekit.panels.frame import add_sources, key_array, require
-from alliancekit.sources.atop import ATOP_DDYR
+from alliancekit.sources.atop import ATOP_DDYR, load_atop_ddyr
 
 # COW's regions by state code, as in the COW and MID data: the Americas, Europe, Africa, the
 # Middle East, Asia and Oceania.
@@ -55,21 +57,27 @@ OBLIGATION_COLUMNS = tuple(f"atop_{o}" for o in
 
 
 def obligation_table(sources: Sequence[str], records: Path | None,
-                     data_dir: Path | str | None) -> tuple[pd.DataFrame, list[str]]:
+                     data_dir: Path | str | None, *, carry_forward: bool = True,
+                     certainty: str = "any", until: int | None = None
+                     ) -> tuple[pd.DataFrame, list[str]]:
     """Directed dyad-year obligations (``ccode1, ccode2, year, atop_defense ... atop_consul``)
-    from ATOP and/or the curated records, as :func:`add_atop_alliance` combines them, and the
-    sources used."""
-    from alliancekit.panels.atop import check_alliance_sources, curated_alliance_table
-    from alliancekit.sources.atop import load_atop_ddyr
-
+    from ATOP and/or the curated records, as :func:`add_atop_alliance` combines them (ATOP's
+    pledges carried past 2018 with ``carry_forward``, to ``until``), and the sources used."""
     wanted = check_alliance_sources(sources)
+    check_certainty(certainty)
     parts, used = [], []
     if "atop" in wanted:
         parts.append(load_atop_ddyr(data_dir))
         used.append("atop_ddyr")
     if "curated" in wanted:
-        parts.append(curated_alliance_table(records, exclude_atop_years="atop" in wanted))
+        parts.append(curated_alliance_table(records, exclude_atop_years="atop" in wanted,
+                                            certainty=certainty))
         used.append("curated")
+    if carry_forward and wanted == {"atop", "curated"}:
+        carried = carried_dyad_years(data_dir, records, certainty=certainty, until=until)
+        if len(carried):
+            parts.append(carried)
+            used.append("atop_carried")
     keys = ["ccode1", "ccode2", "year"]
     table = pd.concat([p[[*keys, *OBLIGATION_COLUMNS]] for p in parts], ignore_index=True)
     if len(parts) > 1:
@@ -78,9 +86,12 @@ def obligation_table(sources: Sequence[str], records: Path | None,
 
 
 def tie_table(sources: Sequence[str], records: Path | None,
-              data_dir: Path | str | None) -> tuple[pd.DataFrame, list[str]]:
+              data_dir: Path | str | None, *, carry_forward: bool = True,
+              certainty: str = "any", until: int | None = None
+              ) -> tuple[pd.DataFrame, list[str]]:
     """Directed dyad-year valued ties (``ccode1, ccode2, year, tie``) and the sources used."""
-    table, used = obligation_table(sources, records, data_dir)
+    table, used = obligation_table(sources, records, data_dir, carry_forward=carry_forward,
+                                   certainty=certainty, until=until)
     tie = valued_ties(*(table[c].to_numpy() for c in OBLIGATION_COLUMNS))
     return table[["ccode1", "ccode2", "year"]].assign(tie=tie), used
 
@@ -174,6 +185,8 @@ def add_similarity(
     scope: str = "global",
     sources: Sequence[str] = ("atop",),
     records: Path | None = None,
+    carry_forward: bool = True,
+    certainty: str = "any",
     data_dir: Path | str | None = None,
 ) -> pd.DataFrame:
     """Add alliance-portfolio similarity measures to a COW dyad-year panel.
@@ -184,7 +197,9 @@ def add_similarity(
     portfolio runs over: ``"global"`` (every system member that year), ``"region"`` (the COW
     regions of the two states), or a curated group's name (``"oic"``: its members that year plus
     the two states); column names get ``_region`` or ``_<group>`` appended outside the global
-    scope. ``sources`` are the ties' sources as for :func:`add_atop_alliance`.
+    scope. ``sources``, ``carry_forward`` and ``certainty`` choose the ties as for
+    :func:`add_atop_alliance`: with ATOP and the curated records, ATOP's pledges in force at the
+    end of 2018 are carried on into later portfolios until a curated record ends them.
 
     Portfolios run over the COW system members of the year (extended past 2016 to the last full
     year, as peacesciencer's ``mry``); a year no tie source covers (after 2018 with ATOP alone)
@@ -203,7 +218,9 @@ def add_similarity(
     if not isinstance(scope, str) or not scope:
         raise UsageError("scope: give 'global', 'region' or a group name such as 'oic'")
     group = None if scope in ("global", "region") else get_group(scope)
-    ties, used = tie_table(sources, records, data_dir)
+    c1, c2, year = (key_array(frame, k) for k in kind.keys)
+    ties, used = tie_table(sources, records, data_dir, carry_forward=carry_forward,
+                           certainty=certainty, until=int(year.max(initial=ATOP_DDYR.coverage[1])))
     c1, c2, year = (key_array(frame, k) for k in kind.keys)
     last_tie_year = ATOP_DDYR.coverage[1] if "curated" not in used else int(year.max(initial=0))
     wanted_years = sorted(int(y) for y in np.unique(year)

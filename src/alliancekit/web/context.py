@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from alliancekit.curated.pledges import ATOP_END
 from alliancekit.obligations.engine import Obligations
 
 TIE_RANK = {"defence": 5, "offence": 4, "neutrality": 3, "consultation": 2,
@@ -76,32 +77,39 @@ class Explorer:
 
     def ties(self, state: int, day: datetime.date) -> pd.DataFrame:
         """Each partner of ``state`` on ``day``: ``ccode, name, strongest, given, received,
-        agreements``, strongest tie first (defence > offence > neutrality > consultation >
+        agreements, carried`` (the strongest tie rests only on ATOP pledges carried past
+        2018), strongest tie first (defence > offence > neutrality > consultation >
         non_aggression), read straight from the pledge table."""
         engine = self.engine
         live = engine.in_force(day) & ((engine.givers == state) | (engine.receivers == state))
+        after_atop = day > ATOP_END
         rows: dict[int, dict[str, Any]] = {}
-        for giver, receiver, kind, agreement in zip(
+        for giver, receiver, kind, agreement, carried in zip(
                 engine.givers[live], engine.receivers[live], engine.types[live],
-                engine.table["agreement"].to_numpy()[live], strict=True):
+                engine.table["agreement"].to_numpy()[live],
+                engine.table["carried"].to_numpy(bool)[live], strict=True):
             given = giver == state
             partner = receiver if given else giver
             if not isinstance(partner, int | np.integer):
                 continue  # a member outside the state system (Palestine)
             entry = rows.setdefault(int(partner), {"given": set(), "received": set(),
-                                                   "agreements": set()})
+                                                   "agreements": set(), "kinds": {}})
             entry["given" if given else "received"].add(str(kind))
             entry["agreements"].add(str(agreement))
+            # A tie of one kind rests on carried pledges when no pledge of that kind is not.
+            entry["kinds"][str(kind)] = entry["kinds"].get(str(kind), True) and \
+                bool(carried and after_atop)
         out = []
         for partner, entry in rows.items():
             strongest = max(entry["given"] | entry["received"], key=TIE_RANK.__getitem__)
             out.append({"ccode": partner, "name": _name(partner), "strongest": strongest,
                         "rank": TIE_RANK[strongest],
+                        "carried": entry["kinds"][strongest],
                         "given": ", ".join(sorted(entry["given"])),
                         "received": ", ".join(sorted(entry["received"])),
                         "agreements": ", ".join(sorted(entry["agreements"]))})
-        frame = pd.DataFrame(out, columns=["ccode", "name", "strongest", "rank", "given",
-                                           "received", "agreements"])
+        frame = pd.DataFrame(out, columns=["ccode", "name", "strongest", "rank", "carried",
+                                           "given", "received", "agreements"])
         frame = frame.sort_values(["rank", "name"], ascending=[False, True], ignore_index=True)
         return frame.drop(columns="rank")
 

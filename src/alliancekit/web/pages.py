@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from alliancekit.curated.pledges import ATOP_END
 from alliancekit.web import svg
 from alliancekit.web.api import (
     ApiError,
@@ -26,6 +27,8 @@ from alliancekit.web.api import (
 from alliancekit.web.context import Explorer
 
 pages = APIRouter(include_in_schema=False)
+CARRIED_SWATCH = ("background: repeating-linear-gradient(45deg, #1b4f72 0 3px, #ffffff 3px 6px); "
+                  "border: 1px solid #1b4f72")
 
 
 @cache
@@ -69,16 +72,24 @@ def home(request: Request, state: str = "SAU",
     fills = {int(c): svg.TIE_COLOURS.get(str(k), svg.NONE)
              for c, k in zip(ties["ccode"], ties["strongest"], strict=True)}
     fills[code] = svg.TIE_COLOURS["self"]
-    titles = {int(c): f"{n}: {k}" for c, n, k in zip(ties["ccode"], ties["name"],
-                                                     ties["strongest"], strict=True)}
+    titles = {int(c): f"{n}: {k}" + (" (carried)" if carried else "")
+              for c, n, k, carried in zip(ties["ccode"], ties["name"], ties["strongest"],
+                                          ties["carried"], strict=True)}
     titles[code] = _name(code)
-    picture = svg.world_map(fills, titles, label=f"Ties of {_name(code)} in {chosen}")
-    legend = [(name.replace("_", " "), colour) for name, colour in svg.TIE_COLOURS.items()]
+    hatched = {int(c) for c, carried in zip(ties["ccode"], ties["carried"], strict=True)
+               if carried}
+    picture = svg.world_map(fills, titles, label=f"Ties of {_name(code)} in {chosen}",
+                            hatched=hatched)
+    legend = [(name.replace("_", " "), f"background: {colour}")
+              for name, colour in svg.TIE_COLOURS.items()]
+    if hatched:
+        legend.append(("carried", CARRIED_SWATCH))
     day = context.day_for(chosen)
     return _page(request, "home.html", title="Map", state=code, state_name=_name(code),
                  year=chosen, first_year=context.first_year(), last_year=context.last_year(),
                  states=_state_choices(context), map=picture, legend=legend,
                  partners=_records(ties), day=day.isoformat(),
+                 carried=len(hatched), carry_on=context.engine.carry_forward and day > ATOP_END,
                  notes=context.engine.notes(day))
 
 
@@ -101,10 +112,11 @@ def state_page(request: Request, state: str,
     return _page(request, "state.html", title=_name(code), state=code, state_name=_name(code),
                  year=chosen, day=day.isoformat(), first_year=context.first_year(),
                  last_year=context.last_year(), partners=_records(context.ties(code, day)),
-                 given=_records(given.frame[["explanation", "status"]]) if len(given.frame)
-                 else [],
-                 received=_records(received.frame[["explanation", "status"]])
+                 given=_records(given.frame[["explanation", "status", "carried"]])
+                 if len(given.frame) else [],
+                 received=_records(received.frame[["explanation", "status", "carried"]])
                  if len(received.frame) else [],
+                 carry_on=context.engine.carry_forward and day > ATOP_END,
                  partners_chart=partners_chart, capability_chart=capability_chart,
                  spending_chart=spending_chart, cooperation_chart=cooperation_chart,
                  notes=given.notes)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from functools import cache
 from importlib import resources
 
@@ -43,15 +43,35 @@ def _alpha2() -> dict[int, str]:
     return out
 
 
-def world_map(fills: Mapping[int, str], titles: Mapping[int, str], *, label: str) -> str:
-    """The world with each state (COW code) in ``fills`` coloured, the rest grey."""
+def hatch_id(colour: str) -> str:
+    """The id of the striped pattern drawn in ``colour`` (a carried tie)."""
+    return "hatch-" + colour.lstrip("#")
+
+
+def hatch_pattern(colour: str) -> str:
+    """A pattern of ``colour`` stripes on white: the map's mark for a carried tie."""
+    return (f'<pattern id="{hatch_id(colour)}" width="8" height="8" '
+            'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+            f'<rect width="8" height="8" fill="#ffffff"/><rect width="4" height="8" '
+            f'fill="{colour}"/></pattern>')
+
+
+def world_map(fills: Mapping[int, str], titles: Mapping[int, str], *, label: str,
+              hatched: Collection[int] = ()) -> str:
+    """The world with each state (COW code) in ``fills`` coloured, the rest grey; states in
+    ``hatched`` are striped in their colour instead of filled (ties carried past 2018)."""
     view, groups = _world()
     by_alpha2 = {a2: code for code, a2 in _alpha2().items()}
     parts = [f'<svg class="map" viewBox="{view}" role="img" aria-label="{html.escape(label)}" '
              'xmlns="http://www.w3.org/2000/svg">']
+    striped = sorted({fills[c] for c in hatched if c in fills})
+    if striped:
+        parts.append("<defs>" + "".join(hatch_pattern(c) for c in striped) + "</defs>")
     for alpha2, paths in groups:
         code = by_alpha2.get(alpha2)
         colour = fills.get(code, NONE) if code is not None else NONE
+        if code is not None and code in hatched and code in fills:
+            colour = f"url(#{hatch_id(colour)})"
         title = html.escape(titles.get(code, "")) if code is not None else ""
         parts.append(f'<g fill="{colour}" stroke="#ffffff" stroke-width="0.6" '
                      f'data-state="{code or ""}"><title>{title}</title>{paths}</g>')

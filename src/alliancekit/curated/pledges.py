@@ -15,8 +15,15 @@ dyad-year file (for asymmetric alliances the member file does not say to whom a 
 is owed: a pledge from a to b is kept only where the dyad-year file has a owing b that
 obligation in a year of their common membership); the dates (to the day, an unknown day read as
 the month's last day on entry and first day on exit, so never longer than coded) and the
-conditions come from the member file of the pledging member. ATOP's last day is 31 December
-2018: pledges still in force then end there, and after that only the curated records speak.
+conditions come from the member file of the pledging member.
+
+Carried pledges. ATOP's last day is 31 December 2018. With ``carry_forward`` (the default when
+ATOP and the curated records are used together) a pledge ATOP codes as in force on that day
+continues past it, marked ``carried``, until a status record (``atop_status/atopNNNN.toml``:
+what has become of the alliance since 2018) ends it or a member's exit ends it for that member's
+pledges; ``carried_note`` says what the record found. Alliances a curated agreement links to
+(its ``atopid``) are not carried: their record speaks from 2019. Without carrying (or with ATOP
+alone, which stays ATOP as published) ATOP's pledges end on 31 December 2018.
 From the curated records: each obligation between members with overlapping spells, dates read
 conservatively as in :mod:`alliancekit.curated.query`. A curated record linked to ATOP (its
 ``atopid``) is used only after 2018 when ATOP is used too, so the two never count one pledge
@@ -33,13 +40,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from alliancekit.curated.model import ATOP_COLUMN, Agreement
-from alliancekit.curated.records import load_agreements
+from alliancekit.curated.model import ATOP_COLUMN, Agreement, AtopStatus, StateId
+from alliancekit.curated.records import known_states, load_agreements, load_atop_statuses
+from alliancekit.errors import UsageError
+from alliancekit.sources.atop import load_atop_ddyr, load_atop_members
+from alliancekit.sources.registry import find_source, source_path
 
 ATOP_END = datetime.date(2018, 12, 31)
+CARRY_START = ATOP_END + datetime.timedelta(days=1)
 COLUMNS = ("giver", "receiver", "obligation", "agreement", "atopid", "name", "source", "start",
            "end", "adversary", "adversary_named", "adversary_exclusive", "location",
-           "non_provocation", "other", "certainty", "text", "citation")
+           "non_provocation", "other", "certainty", "text", "citation", "carried",
+           "carried_note")
+CERTAINTIES = ("any", "certain")
 # ATOP's condition columns by obligation: (adversary, location, conflict, number, demand,
 # non-provocation); None where ATOP has no such column.
 _CONDITION_COLUMNS = {
@@ -95,7 +108,7 @@ def curated_pledges(agreements: Sequence[Agreement], *, after_atop_for_linked: b
                         "location": conditions.location,
                         "non_provocation": conditions.non_provocation, "other": "",
                         "certainty": obligation.certainty, "text": obligation.text,
-                        "citation": citation,
+                        "citation": citation, "carried": False, "carried_note": "",
                     })
     return _frame(rows)
 
@@ -105,6 +118,7 @@ def _frame(rows: Sequence[Mapping[str, object]]) -> pd.DataFrame:
     frame["start"] = pd.to_datetime(frame["start"])
     frame["end"] = pd.to_datetime(frame["end"])
     frame["atopid"] = frame["atopid"].astype("Int64")
+    frame["carried"] = frame["carried"].astype(bool)
     return frame
 
 
@@ -129,8 +143,6 @@ def _member_dates(members: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 
 def atop_pledges(data_dir: Path | str | None = None) -> pd.DataFrame:
     """ATOP 5.1's directed pledges, 1815-2018 (see the module docstring)."""
-    from alliancekit.sources.registry import source_path
-
     files = (source_path("atop", "atop5_1m.csv", data_dir),
              source_path("atop_ddyr", "atop5_1_ddyr_obligations.csv.gz", data_dir))
     # Keyed by the files found and their state, so another data directory is another table.
@@ -141,14 +153,12 @@ def atop_pledges(data_dir: Path | str | None = None) -> pd.DataFrame:
 @cache
 def _atop_pledges(key: tuple[tuple[str, int, int], ...], data_dir: Path | str | None
                   ) -> pd.DataFrame:
-    from alliancekit.sources.atop import load_atop_ddyr, load_atop_members
-
     members = load_atop_members(data_dir, conditions=True)
     entry, exit_ = _member_dates(members)
     members = members.assign(start=entry, end=exit_)
     ddyr = load_atop_ddyr(data_dir)
     owed: dict[str, set[tuple[int, int, int]]] = {}
-    names = _linked_names()
+    names = _atop_names()
     pairs = members.merge(members, on=["atopid", "phase"], suffixes=("", "_to"))
     pairs = pairs[pairs["member"] != pairs["member_to"]]
     pairs = pairs.assign(start=np.maximum(pairs["start"], pairs["start_to"]),
@@ -193,32 +203,161 @@ def _atop_pledges(key: tuple[tuple[str, int, int], ...], data_dir: Path | str | 
                 "other": "; ".join(other), "certainty": "certain",
                 "text": f"ATOP 5.1 codes a {obligation} obligation (phase {int(row['phase'])})",
                 "citation": f"ATOP 5.1 (Leeds et al. 2002), atopid {int(row['atopid'])}",
+                "carried": False, "carried_note": "",
             })
     return _frame(rows)
 
 
-def _linked_names() -> dict[int, str]:
-    """Names of the ATOP alliances a curated record links to (ATOP itself has no names)."""
-    return {a.atopid: a.name_en for a in load_agreements() if a.atopid is not None}
+def _atop_names() -> dict[int, str]:
+    """Names of the ATOP alliances a curated record links to or reviews (ATOP itself has no
+    names)."""
+    names = {atopid: status.name_en for atopid, status in load_atop_statuses().items()}
+    return names | {a.atopid: a.name_en for a in load_agreements() if a.atopid is not None}
+
+
+def carry_forward(atop: pd.DataFrame, statuses: Mapping[int, AtopStatus],
+                  linked: set[int]) -> pd.DataFrame:
+    """``atop`` with each pledge in force on 31 December 2018 carried past it (see the module
+    docstring): its ``end`` moved to the day its alliance ended or its giver or receiver left
+    (open when none is recorded), ``carried`` set and ``carried_note`` saying why.
+
+    >>> pledge = _frame([{"giver": 432, "receiver": 452, "obligation": "defence",
+    ...     "agreement": "atop5055", "atopid": 5055, "source": "atop",
+    ...     "start": pd.Timestamp("2005-03-31"), "end": pd.Timestamp("2018-12-31"),
+    ...     "carried": False, "carried_note": ""}])
+    >>> carried = carry_forward(pledge, {}, linked=set())
+    >>> bool(carried["carried"][0]), carried["end"][0]
+    (True, NaT)
+    """
+    out = atop.copy()
+    candidates = (out["end"] == pd.Timestamp(ATOP_END)) & ~out["atopid"].isin(list(linked))
+    ends, notes = [], []
+    for atopid, giver, receiver in zip(out.loc[candidates, "atopid"],
+                                       out.loc[candidates, "giver"],
+                                       out.loc[candidates, "receiver"], strict=True):
+        end, note = _carried_end(statuses.get(int(atopid)), int(giver), int(receiver))
+        ends.append(end)
+        notes.append(note)
+    end_values = pd.to_datetime(pd.Series(ends, index=out.index[candidates], dtype=object))
+    keep = end_values.isna() | (end_values >= pd.Timestamp(CARRY_START))
+    carried_index = end_values.index[keep.to_numpy()]
+    out.loc[carried_index, "end"] = end_values[keep]
+    out.loc[carried_index, "carried"] = True
+    out.loc[carried_index, "carried_note"] = pd.Series(notes, index=end_values.index)[keep]
+    return out
+
+
+def _carried_end(status: AtopStatus | None, giver: int, receiver: int
+                 ) -> tuple[datetime.date | None, str]:
+    """The last day a pledge is carried to (None: open) and why."""
+    base = "in force at ATOP's last coding, 31 December 2018"
+    if status is None:
+        return None, f"{base}; no later record found, so it is carried on"
+    ends: list[tuple[datetime.date, str]] = []
+    if status.ended is not None:
+        word = "superseded" if status.status == "superseded" else "ended"
+        ends.append((status.ended.first_day, f"the alliance {word} on {status.ended}"))
+    for leaving in status.exits:
+        if leaving.state in (giver, receiver):
+            ends.append((leaving.exit.first_day,
+                         f"{_state_label(leaving.state)} left on {leaving.exit}"))
+    evidence = f" Since 2018: {status.evidence}"
+    if not ends:
+        return None, f"{base}; no later record ends it.{evidence}"
+    day, why = min(ends)
+    return day, f"{base}; carried until {why}.{evidence}"
+
+
+def _state_label(state: StateId) -> str:
+    known = known_states().get(state)
+    return known.name if known else str(state)
+
+
+def check_alliance_sources(sources: Sequence[str]) -> set[str]:
+    """The alliance sources asked for, checked: one or both of ``atop`` and ``curated``."""
+    wanted = set(sources)
+    if isinstance(sources, str) or not wanted or not wanted <= {"atop", "curated"}:
+        raise UsageError(f"sources={tuple(sources) if not isinstance(sources, str) else sources!r}"
+                         ": give one or both of 'atop' and 'curated'")
+    return wanted
+
+
+def check_certainty(certainty: str) -> str:
+    """``certainty`` checked: ``any`` keeps every pledge, ``certain`` drops inferred ones."""
+    if certainty not in CERTAINTIES:
+        raise UsageError(f"certainty={certainty!r}: give 'any' or 'certain' (keep only pledges "
+                         "a source states outright)")
+    return certainty
 
 
 def pledge_table(sources: Sequence[str] = ("atop", "curated"), *,
                  data_dir: Path | str | None = None,
-                 records: Path | None = None) -> tuple[pd.DataFrame, list[str]]:
+                 records: Path | None = None, carry: bool = True,
+                 certainty: str = "any") -> tuple[pd.DataFrame, list[str]]:
     """All directed pledges from ``sources`` and the sources used (ATOP is skipped, with the
-    reason in the returned list's absence, when its files are not found)."""
-    from alliancekit.panels.atop import check_alliance_sources
-    from alliancekit.sources.registry import find_source
+    reason in the returned list's absence, when its files are not found).
 
+    ``carry``: carry ATOP's pledges in force on 31 December 2018 past it (only when ATOP and the
+    curated records are both used). ``certainty="certain"`` keeps only the pledges a source
+    states outright, dropping those marked inferred."""
     wanted = check_alliance_sources(sources)
+    check_certainty(certainty)
     use_atop = "atop" in wanted and find_source("atop", data_dir) is not None \
         and find_source("atop_ddyr", data_dir) is not None
     parts, used = [], []
+    agreements = load_agreements(records) if "curated" in wanted else ()
     if use_atop:
-        parts.append(atop_pledges(data_dir))
+        atop = atop_pledges(data_dir)
+        if carry and "curated" in wanted:
+            linked = {a.atopid for a in agreements if a.atopid is not None}
+            atop = carry_forward(atop, load_atop_statuses(records), linked)
+        parts.append(atop)
         used.append("atop")
     if "curated" in wanted:
-        parts.append(curated_pledges(load_agreements(records), after_atop_for_linked=use_atop))
+        parts.append(curated_pledges(agreements, after_atop_for_linked=use_atop))
         used.append("curated")
     frame = pd.concat(parts, ignore_index=True) if parts else _frame([])
+    if certainty == "certain":
+        frame = frame[frame["certainty"] == "certain"].reset_index(drop=True)
     return frame, used
+
+
+def carried_dyad_years(data_dir: Path | str | None = None, records: Path | None = None, *,
+                       certainty: str = "any", until: int | None = None) -> pd.DataFrame:
+    """ATOP's pledges carried past 2018 as directed dyad-years, 2019 to ``until`` (default:
+    this year), in ATOP's shape: ``ccode1, ccode2, year, atop_alliance, atop_defense ...
+    atop_consul`` (int8 0/1). A year counts when the pledge was carried on any day of it, as
+    ATOP counts a year its alliance was in effect on any day; ``atop_alliance`` is 1 for both
+    directions of a pair that shares a carried alliance. Empty when ATOP is not found."""
+    until = until or datetime.date.today().year
+    table, _ = pledge_table(("atop", "curated"), data_dir=data_dir, records=records,
+                            carry=True, certainty=certainty)
+    carried = table[table["carried"].to_numpy(bool)]
+    keys = ["ccode1", "ccode2", "year"]
+    columns = [*keys, "atop_alliance", *ATOP_COLUMN.values()]
+    if carried.empty or until <= ATOP_END.year:
+        return pd.DataFrame({c: pd.Series(dtype=np.int64 if c in keys else np.int8)
+                             for c in columns})
+    last = carried["end"].dt.year.fillna(until).clip(upper=until).to_numpy(np.int64)
+    first = ATOP_END.year + 1
+    spans = np.maximum(last - first + 1, 0)
+    years = np.concatenate([np.arange(first, first + n) for n in spans]) if spans.sum() else \
+        np.array([], dtype=np.int64)
+    expanded = pd.DataFrame({
+        "ccode1": np.repeat(carried["giver"].to_numpy(np.int64), spans),
+        "ccode2": np.repeat(carried["receiver"].to_numpy(np.int64), spans),
+        "year": years.astype(np.int64),
+        "column": np.repeat(carried["obligation"].map(ATOP_COLUMN).to_numpy(), spans),
+    })
+    wide = (expanded.assign(value=np.int8(1))
+            .pivot_table(index=keys, columns="column", values="value", aggfunc="max",
+                         fill_value=0))
+    wide = wide.reindex(columns=list(ATOP_COLUMN.values()), fill_value=0).reset_index()
+    shared = pd.concat([expanded[keys],
+                        expanded[keys].rename(columns={"ccode1": "ccode2",
+                                                       "ccode2": "ccode1"})])
+    wide = wide.merge(shared.drop_duplicates().assign(atop_alliance=np.int8(1)), on=keys,
+                      how="outer")
+    wide = wide.fillna(0).astype({c: np.int8 for c in columns[3:]})
+    wide = wide.astype({c: np.int64 for c in keys})
+    return wide.sort_values(keys, ignore_index=True)[columns]
