@@ -255,3 +255,94 @@ def test_exercises_from_jme_too(real_data: Path) -> None:
     assert states[states["year"] < 1974]["exercises"].isna().all()
     assert states[(states["ccode"] == 2) & (states["year"] == 2005)]["exercises"].iloc[0] > 0
     assert "jme" in sources_of(states)
+
+
+def _defence_dyads(panel: pd.DataFrame, year: int) -> set[tuple[int, int]]:
+    rows = panel[(panel["year"] == year) & (panel["atop_defense"] == 1)]
+    return set(zip(rows["ccode1"].astype(int), rows["ccode2"].astype(int), strict=True))
+
+
+def test_no_cliff_at_2019_only_changes_the_records_make(real_data: Path) -> None:
+    """The defence dyads of 2018 and 2019 differ only where a curated record (an agreement, or
+    a status record of an ATOP alliance) changes them, or where ATOP itself ends a pledge
+    during 2018."""
+    from alliancekit.curated.pledges import pledge_table
+    from alliancekit.curated.records import load_agreements, load_atop_statuses
+
+    panel = ak.add_atop_alliance(ak.create_dyadyears("cow", (2015, 2025), mry=True),
+                                 sources=("atop", "curated"))
+    before, after = _defence_dyads(panel, 2018), _defence_dyads(panel, 2019)
+    assert len(after) > 0.9 * len(before)  # no cliff
+    table, _ = pledge_table()
+    defence = table[table["obligation"] == "defence"]
+    atop = defence[defence["source"] == "atop"]
+    linked = {a.atopid for a in load_agreements() if a.atopid is not None}
+    changed = {s.atopid for s in load_atop_statuses().values() if s.ended or s.exits}
+    ended_in_2018 = atop[(atop["end"].dt.year == 2018) & (atop["end"] < "2018-12-31")]
+    curated_2019 = defence[(defence["source"] == "curated")
+                           & (defence["start"] <= "2019-12-31")
+                           & (defence["end"].isna() | (defence["end"] >= "2019-01-01"))]
+
+    def pairs(frame: pd.DataFrame) -> set[tuple[int, int]]:
+        return set(zip(frame["giver"].astype(int), frame["receiver"].astype(int),
+                       strict=True))
+
+    by_record = pairs(atop[atop["atopid"].isin(list(linked | changed))]) | pairs(curated_2019)
+    unexplained_gone = before - after - by_record - pairs(ended_in_2018)
+    unexplained_new = after - before - pairs(curated_2019)
+    assert unexplained_gone == set() and unexplained_new == set()
+    assert before - after and after - before  # the records do change some dyads
+
+
+def test_mali_keeps_its_african_union_defenders_marked_carried(real_data: Path) -> None:
+    from alliancekit.obligations.engine import Obligations
+
+    engine = Obligations()
+    frame = engine.defenders_of("MLI", "2024-06-01").frame
+    pact = frame[frame["agreement"] == "atop5055"]
+    assert pact["carried"].all() and {452, 433, 615} <= set(pact["state"])  # Ghana, Senegal...
+    assert {436, 439} <= set(frame.loc[frame["agreement"] == "alliance_of_sahel_states",
+                                       "state"])
+    assert not frame.loc[frame["agreement"] == "alliance_of_sahel_states", "carried"].any()
+    plain = Obligations(carry_forward=False).defenders_of("MLI", "2024-06-01").frame
+    assert set(plain["agreement"]) == {"alliance_of_sahel_states"}
+
+
+def test_mali_leaves_the_ecowas_protocol_but_not_the_african_union_pact(
+        real_data: Path) -> None:
+    from alliancekit.obligations.engine import Obligations
+
+    engine = Obligations()
+    during = set(engine.obligations_between("MLI", "GHA", "2024-06-01").frame["agreement"])
+    after = set(engine.obligations_between("MLI", "GHA", "2025-06-01").frame["agreement"])
+    assert "atop3810" in during and "atop3810" not in after
+    assert "atop5055" in during and "atop5055" in after
+
+
+def test_russia_and_iran_2025_treaty_is_neutrality_not_defence(real_data: Path) -> None:
+    from alliancekit.obligations.engine import Obligations
+
+    engine = Obligations()
+    treaty = "russia_iran_comprehensive_strategic_partnership_2025"
+    later = engine.obligations_between("RUS", "IRN", "2025-10-15").frame
+    assert set(later.loc[later["agreement"] == treaty, "obligation"]) == {"neutrality",
+                                                                        "consultation"}
+    # Signed on 17 January 2025, in force on 2 October 2025: not yet on 1 June.
+    early = engine.obligations_between("RUS", "IRN", "2025-06-01").frame
+    assert treaty not in set(early["agreement"]) and "atop4968" in set(early["agreement"])
+    for day in ("2025-06-01", "2025-10-15"):
+        assert 365 not in set(engine.defenders_of("IRN", day).frame["state"])
+
+
+def test_a_tie_without_a_pledge_shows_as_cooperation(real_data: Path) -> None:
+    from alliancekit.cooperation import cooperation_records
+    from alliancekit.obligations.engine import Obligations
+
+    records = cooperation_records(["curated"])
+    mnna = records[records["source_id"] == "us_major_non_nato_allies"]
+    assert set(mnna["type"]) == {"designation"} and 770 in set(mnna["ccode"])
+    centre = records[records["source_id"] == "baghdad_information_centre_2015"]
+    assert set(centre["type"]) == {"intelligence_sharing"}
+    table = Obligations().table
+    assert not table["agreement"].isin(["us_major_non_nato_allies", "yemen_coalition",
+                                        "baghdad_information_centre_2015"]).any()

@@ -11,9 +11,11 @@ one row per record and state::
 Every source maps into it: DCAD agreements (parties), MME exercises (participants), Geo-PKO
 contributions (contributors to a mission), SIPRI arms transfers (supplier and recipient, by
 year), US troop deployments (host and deployer, by year) and the curated records of kind
-``defence_cooperation_agreement`` (parties). Intelligence sharing and disaster response are
-types of the model; no shipped source codes them yet, except the MME humanitarian flag, which
-makes an exercise a ``humanitarian_disaster_response`` record too.
+``defence_cooperation_agreement``, ``coalition``, ``designation`` and
+``cooperation_arrangement`` (members, typed by the record's ``cooperation_type`` when it has
+one, such as ``intelligence_sharing``, else by its kind): a tie that carries no pledge shows
+here, never as an alliance. The MME humanitarian flag makes an exercise a
+``humanitarian_disaster_response`` record too.
 """
 
 from __future__ import annotations
@@ -27,7 +29,11 @@ from alliancekit.errors import UsageError
 
 TYPES = ("defence_cooperation_agreement", "training_exercise", "peacekeeping",
          "defence_industry_procurement", "arms_transfer", "humanitarian_disaster_response",
-         "intelligence_sharing", "troop_deployment")
+         "intelligence_sharing", "troop_deployment", "coalition", "designation",
+         "cooperation_arrangement")
+# Curated kinds that are cooperation, not alliances: ties without a pledge show here, by kind.
+CURATED_KINDS = ("defence_cooperation_agreement", "coalition", "designation",
+                 "cooperation_arrangement")
 COLUMNS = ("record_id", "type", "source", "source_id", "start", "start_precision", "end",
            "end_precision", "ccode", "role", "detail")
 
@@ -120,18 +126,22 @@ def _curated(records: Path | None) -> pd.DataFrame:
 
     rows = []
     for agreement in load_agreements(records):
-        if agreement.kind != "defence_cooperation_agreement":
+        if agreement.kind not in CURATED_KINDS:
             continue
+        kind = agreement.cooperation_type or agreement.kind
         for spell in agreement.members:
             if isinstance(spell.state, str):
                 continue
+            exit_ = spell.exit or agreement.ended
             rows.append({
-                "source_id": agreement.id, "type": "defence_cooperation_agreement",
+                "source_id": agreement.id, "type": kind,
                 "start": pd.Timestamp(spell.entry.first_day),
                 "start_precision": spell.entry.precision,
-                "end": pd.Timestamp(spell.exit.last_day) if spell.exit else pd.NaT,
-                "end_precision": spell.exit.precision if spell.exit else None,
-                "ccode": spell.state, "role": "party", "detail": agreement.name_en})
+                "end": pd.Timestamp(exit_.last_day) if exit_ else pd.NaT,
+                "end_precision": exit_.precision if exit_ else None,
+                "ccode": spell.state,
+                "role": "member" if agreement.kind == "coalition" else "party",
+                "detail": f"{agreement.name_en} ({agreement.kind.replace('_', ' ')})"})
     return pd.DataFrame(rows).assign(source="curated")
 
 

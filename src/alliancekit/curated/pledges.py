@@ -8,7 +8,9 @@ no such condition), ``adversary_named`` (whether states are named) and ``adversa
 ATOP, whose threat states ``statthr1``/``statthr2`` belong to the alliance phase and do not say
 that other attackers are excluded),
 ``location``, ``non_provocation``, ``other`` (conditions that cannot be checked, in words),
-plus ``certainty``, ``text`` and ``citation``.
+plus ``certainty``, ``text``, ``citation``, ``carried`` and ``carried_note`` (see below) and
+``kind`` (the curated record's kind, such as ``unilateral_commitment`` for a commitment made by
+executive act; ``atop_alliance`` for ATOP's rows).
 
 From ATOP: who owes what to whom comes from the member file checked against the directed
 dyad-year file (for asymmetric alliances the member file does not say to whom a member's pledge
@@ -51,7 +53,7 @@ CARRY_START = ATOP_END + datetime.timedelta(days=1)
 COLUMNS = ("giver", "receiver", "obligation", "agreement", "atopid", "name", "source", "start",
            "end", "adversary", "adversary_named", "adversary_exclusive", "location",
            "non_provocation", "other", "certainty", "text", "citation", "carried",
-           "carried_note")
+           "carried_note", "kind")
 CERTAINTIES = ("any", "certain")
 # ATOP's condition columns by obligation: (adversary, location, conflict, number, demand,
 # non-provocation); None where ATOP has no such column.
@@ -109,6 +111,7 @@ def curated_pledges(agreements: Sequence[Agreement], *, after_atop_for_linked: b
                         "non_provocation": conditions.non_provocation, "other": "",
                         "certainty": obligation.certainty, "text": obligation.text,
                         "citation": citation, "carried": False, "carried_note": "",
+                        "kind": agreement.kind,
                     })
     return _frame(rows)
 
@@ -203,7 +206,7 @@ def _atop_pledges(key: tuple[tuple[str, int, int], ...], data_dir: Path | str | 
                 "other": "; ".join(other), "certainty": "certain",
                 "text": f"ATOP 5.1 codes a {obligation} obligation (phase {int(row['phase'])})",
                 "citation": f"ATOP 5.1 (Leeds et al. 2002), atopid {int(row['atopid'])}",
-                "carried": False, "carried_note": "",
+                "carried": False, "carried_note": "", "kind": "atop_alliance",
             })
     return _frame(rows)
 

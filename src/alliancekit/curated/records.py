@@ -299,7 +299,7 @@ def parse_atop_status(
         ids = _sources(raw.get("sources"), f"{where}.sources", problems, known)
         if state is not None and day is not None:
             exits.append(MemberExit(state, day, certainty, ids, str(raw.get("note", ""))))
-    if status == "member_left" and not exits:
+    if status == "member_left" and not data.get("exits"):
         problems.add("exits", "status 'member_left' needs at least one [[exits]] entry")
     if problems.found:
         return None, problems.found

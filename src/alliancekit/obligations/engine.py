@@ -277,6 +277,9 @@ def explain(pledge: Mapping[Any, Any], conditions: list[dict[str, str]],
     else:
         text += "Conditions: " + "; ".join(f"{c['explanation']} ({c['status']})"
                                            for c in conditions) + f". So it {status_verb(status)}."
+    if pledge.get("kind") == "unilateral_commitment":
+        text += (" It is a unilateral commitment made by executive act, not a treaty: the "
+                 "other state pledged nothing, and the executive may revoke it.")
     if pledge.get("certainty") == "inferred":
         text += " The obligation itself is inferred, not stated outright by a source."
     return text
