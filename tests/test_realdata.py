@@ -346,3 +346,36 @@ def test_a_tie_without_a_pledge_shows_as_cooperation(real_data: Path) -> None:
     table = Obligations().table
     assert not table["agreement"].isin(["us_major_non_nato_allies", "yemen_coalition",
                                         "baghdad_information_centre_2015"]).any()
+
+
+def test_every_oic_alliance_in_force_at_the_end_of_2018_is_listed(real_data: Path) -> None:
+    from alliancekit.curated.review import NOT_REVIEWED, atop_review
+
+    review = atop_review("oic")
+    assert len(review) == 164
+    defence = review[review["obligations"].str.contains("defence")]
+    assert len(defence) == 29 and not (defence["status"] == NOT_REVIEWED).any()
+    ecowas = review.set_index("atopid").loc[3895]
+    assert ecowas["status"] == "member left" and "BFO 2025-01-29" in ecowas["exits"]
+
+
+def test_status_records_describe_alliances_and_members_atop_has_at_its_end(
+        real_data: Path) -> None:
+    from alliancekit.curated.records import load_atop_statuses
+    from alliancekit.sources.atop import load_atop_members
+
+    members = load_atop_members()
+    open_ = members[members["yrexit"] == 0].groupby("atopid")["member"].apply(set)
+    for atopid, status in load_atop_statuses().items():
+        assert atopid in open_.index, f"{status.path}: ATOP {atopid} was not in force in 2018"
+        for leaving in status.exits:
+            assert leaving.state in open_[atopid], f"{status.path}: {leaving.state} not a member"
+            assert leaving.exit.first_day.year >= 2019, f"{status.path}: exit before 2019"
+
+
+def test_the_docs_list_is_what_the_command_prints(real_data: Path) -> None:
+    from alliancekit.curated.review import atop_review, review_markdown
+
+    page = (Path(__file__).parents[1] / "docs" / "atop-since-2018.md").read_text()
+    assert page.endswith(review_markdown(atop_review("oic"))), \
+        "regenerate: alliancekit records since-2018 --group oic --markdown (docs/atop-since-2018.md)"

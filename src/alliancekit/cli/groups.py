@@ -88,3 +88,32 @@ def disagreements(data_dir: DataDir = None, as_json: Json = False) -> None:
         typer.echo(frame.to_json(orient="records", indent=2))
         return
     print_frame(frame, f"Curated records vs ATOP 5.1: {len(frame)} disagreements")
+
+
+@records_app.command("since-2018")
+def since_2018(
+    group: Annotated[str, typer.Option(help="Only alliances with a member of this group at "
+                                            "the end of 2018; 'all' for every one.")] = "oic",
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print a Markdown table.")] = False,
+    data_dir: DataDir = None,
+    as_json: Json = False,
+) -> None:
+    """ATOP's alliances in force on 31 December 2018 and what has become of each since.
+
+    Needs ATOP's files. Defence pacts come first; the status is the curated records' (or "no
+    record found since 2018").
+
+    Example: alliancekit records since-2018 --group oic --markdown > docs/atop-since-2018.md
+    """
+    from alliancekit.curated.review import atop_review, review_markdown
+
+    frame = atop_review(None if group == "all" else group, data_dir=data_dir)
+    if as_json:
+        typer.echo(frame.to_json(orient="records", force_ascii=False, indent=2))
+    elif markdown:
+        typer.echo(review_markdown(frame), nl=False)
+    else:
+        counts = frame["status"].value_counts().to_dict()
+        print_frame(frame[["atopid", "name", "obligations", "status", "ended", "exits",
+                           "carried_pledges"]],
+                    f"ATOP alliances in force at the end of 2018: {len(frame)} ({counts})")
