@@ -378,4 +378,4 @@ def test_the_docs_list_is_what_the_command_prints(real_data: Path) -> None:
 
     page = (Path(__file__).parents[1] / "docs" / "atop-since-2018.md").read_text()
     assert page.endswith(review_markdown(atop_review("oic"))), \
-        "regenerate: alliancekit records since-2018 --group oic --markdown (docs/atop-since-2018.md)"
+        "regenerate docs/atop-since-2018.md: alliancekit records since-2018 --group oic --markdown"
