@@ -109,7 +109,7 @@ def test_overview_with_data_builds_the_panel(tiny: Path) -> None:
 @pytest.mark.parametrize("command", [
     ["data", "list"], ["data", "fetch"], ["panel", "dyad-years"], ["panel", "state-years"],
     ["cite"], ["overview"], ["data", "check"], ["groups", "show"], ["groups", "list"],
-    ["records", "pledges"],
+    ["records", "pledges"], ["records", "since-2018"],
 ])
 def test_every_command_has_help_with_an_example(command: list[str]) -> None:
     result = runner.invoke(app, [*command, "--help"])

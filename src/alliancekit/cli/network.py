@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from alliancekit.cli._common import DataDir, err_console, parse_list, parse_years
+from alliancekit.cli._common import (
+    CarryForward,
+    CertainOnly,
+    DataDir,
+    err_console,
+    parse_list,
+    parse_years,
+)
 
 app = typer.Typer(help="Alliance networks: graphs of pledges, blocs, centrality, polarization.",
                   no_args_is_help=True)
@@ -38,6 +45,8 @@ def panels(
     directed: Directed = False,
     sources: Sources = "atop",
     layers: Layers = None,
+    carry_forward: CarryForward = True,
+    certain_only: CertainOnly = False,
     data_dir: DataDir = None,
 ) -> None:
     """Write the state-year and year panels of network measures.
@@ -56,6 +65,7 @@ def panels(
         state_years, year_panel = network_panels(
             (first, last), obligations=wanted, directed=directed,
             sources=tuple(parse_list(sources)), layers=parse_list(layers) or None,
+            carry_forward=carry_forward, certainty="certain" if certain_only else "any",
             data_dir=data_dir)
         write_panel(state_years, states_out)
         write_panel(year_panel, years_out)
@@ -71,12 +81,16 @@ def graph(
     directed: Directed = False,
     sources: Sources = "atop",
     layers: Layers = None,
+    carry_forward: CarryForward = True,
+    certain_only: CertainOnly = False,
     data_dir: DataDir = None,
 ) -> None:
     """Write one year's alliance graph (or cooperation graph, with --layers) for Gephi and other
     graph tools.
 
     Example: alliancekit network graph --year 2018 --obligations defence --out nato2018.gexf
+
+    Example: alliancekit network graph --year 2025 --sources atop,curated --out world2025.gexf
 
     Example: alliancekit network graph --year 2005 --layers alliance,dca,arms_transfers
     --out cooperation2005.graphml
@@ -94,7 +108,10 @@ def graph(
         graphs = list(cooperation_graphs((year, year), parse_list(layers), data_dir=data_dir))
     else:
         graphs = list(yearly_graphs((year, year), obligations=wanted, directed=directed,
-                                    sources=tuple(parse_list(sources)), data_dir=data_dir))
+                                    sources=tuple(parse_list(sources)),
+                                    carry_forward=carry_forward,
+                                    certainty="certain" if certain_only else "any",
+                                    data_dir=data_dir))
     if not graphs:
         raise UsageError(f"--year {year}: no tie source covers it (ATOP ends in 2018; "
                          "--sources atop,curated reaches later years; each --layers source "

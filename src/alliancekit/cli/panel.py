@@ -11,7 +11,14 @@ import pandas as pd
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from alliancekit.cli._common import DataDir, err_console, parse_list, parse_years
+from alliancekit.cli._common import (
+    CarryForward,
+    CertainOnly,
+    DataDir,
+    err_console,
+    parse_list,
+    parse_years,
+)
 
 app = typer.Typer(help="Build state-year and dyad-year panels.", no_args_is_help=True)
 
@@ -59,6 +66,8 @@ def dyad_years(
     ] = None,
     mry: Mry = False,
     alliance_sources: AllianceSources = "atop",
+    carry_forward: CarryForward = True,
+    certain_only: CertainOnly = False,
     group: Group = None,
     group_mode: Annotated[
         str, typer.Option(help="With --group: keep dyads where both or either state is a member.")
@@ -79,7 +88,9 @@ def dyad_years(
         return create_dyadyears(system, parse_years(years), directed=directed, mry=mry,
                                 data_dir=data_dir)
 
-    _build(create, add, filter_, out, data_dir, parse_list(alliance_sources), group, group_mode)
+    _build(create, add, filter_, out, data_dir, parse_list(alliance_sources), group, group_mode,
+           {"carry_forward": carry_forward,
+            "certainty": "certain" if certain_only else "any"})
 
 
 @app.command("state-years")
@@ -113,6 +124,7 @@ def _build(
     alliance_sources: list[str],
     group: str | None,
     group_mode: str,
+    alliance_options: dict[str, object] | None = None,
 ) -> None:
     from alliancekit.io import panel_format, write_panel
     from alliancekit.panels.catalog import ADDERS, FILTERS, apply, resolve
@@ -135,7 +147,8 @@ def _build(
         for name, step in steps:
             progress.update(task, advance=1, description=f"adding {name}")
             if name == "atop":
-                step = partial(step, sources=tuple(alliance_sources))
+                step = partial(step, sources=tuple(alliance_sources),
+                               **(alliance_options or {}))
             frame = apply(frame, step, data_dir)
         progress.update(task, advance=1, description=f"writing {out}")
         write_panel(frame, out)

@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from alliancekit.cli._common import DataDir, err_console, parse_list, parse_years
+from alliancekit.cli._common import (
+    CarryForward,
+    CertainOnly,
+    DataDir,
+    err_console,
+    parse_list,
+    parse_years,
+)
 
 
 def similarity(
@@ -31,6 +38,8 @@ def similarity(
     sources: Annotated[
         str, typer.Option(help="Where ties come from: atop, curated, or atop,curated.")
     ] = "atop",
+    carry_forward: CarryForward = True,
+    certain_only: CertainOnly = False,
     data_dir: DataDir = None,
 ) -> None:
     """Compute similarity measures for all directed COW dyad-years and write them.
@@ -53,7 +62,9 @@ def similarity(
     with err_console.status(f"computing {len(names)} measures for {first}-{last}"):
         panel = create_dyadyears("cow", (first, last), mry=last > 2016, data_dir=data_dir)
         panel = add_similarity(panel, measures=names, scope=scope,
-                               sources=tuple(parse_list(sources)), data_dir=data_dir)
+                               sources=tuple(parse_list(sources)), carry_forward=carry_forward,
+                               certainty="certain" if certain_only else "any",
+                               data_dir=data_dir)
         write_panel(panel, out)
     typer.echo(f"wrote {out}: {len(panel):,} directed dyad-years x {len(names)} measures, "
                f"{first}-{last}, scope {scope}")
