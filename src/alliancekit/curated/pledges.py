@@ -118,8 +118,8 @@ def curated_pledges(agreements: Sequence[Agreement], *, after_atop_for_linked: b
 
 def _frame(rows: Sequence[Mapping[str, object]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
-    frame["start"] = pd.to_datetime(frame["start"])
-    frame["end"] = pd.to_datetime(frame["end"])
+    frame["start"] = pd.to_datetime(frame["start"]).astype("datetime64[ns]")
+    frame["end"] = pd.to_datetime(frame["end"]).astype("datetime64[ns]")
     frame["atopid"] = frame["atopid"].astype("Int64")
     frame["carried"] = frame["carried"].astype(bool)
     return frame
@@ -177,10 +177,19 @@ def _atop_pledges(key: tuple[tuple[str, int, int], ...], data_dir: Path | str | 
                                    ddyr.loc[ddyr[column] == 1, "ccode2"],
                                    ddyr.loc[ddyr[column] == 1, "year"], strict=True))
         adv, loc, con, num, dem, npr = _CONDITION_COLUMNS[obligation]
-        for row in chosen.to_dict("records"):
+        # Only the columns read below: converting the member file's hundred-odd columns to
+        # dictionaries would take most of the time.
+        needed = ["member", "member_to", "atopid", "phase", "asymm", "obvary", "start", "end",
+                  "statthr1", "statthr2",
+                  *(c for c in (adv, loc, con, num, dem, npr) if c is not None)]
+        start_days = chosen["start"].to_numpy("datetime64[ns]")
+        end_days = chosen["end"].to_numpy("datetime64[ns]")
+        chosen = chosen[needed].assign(start=chosen["start"].dt.year,
+                                       end=chosen["end"].dt.year)
+        for position, row in enumerate(chosen.to_dict("records")):
             giver, receiver = int(row["member"]), int(row["member_to"])
             if row["asymm"] == 1 or row["obvary"] == 1:
-                years = range(row["start"].year, row["end"].year + 1)
+                years = range(row["start"], row["end"] + 1)
                 if not any((giver, receiver, y) in owed[obligation] for y in years):
                     continue
             adversary, named = None, False
@@ -197,7 +206,7 @@ def _atop_pledges(key: tuple[tuple[str, int, int], ...], data_dir: Path | str | 
                 "giver": giver, "receiver": receiver, "obligation": obligation,
                 "agreement": f"atop{int(row['atopid'])}", "atopid": int(row["atopid"]),
                 "name": names.get(int(row["atopid"]), f"ATOP alliance {int(row['atopid'])}"),
-                "source": "atop", "start": row["start"], "end": row["end"],
+                "source": "atop", "start": start_days[position], "end": end_days[position],
                 "adversary": adversary, "adversary_named": named,
                 "adversary_exclusive": False,
                 "location": ("a location ATOP codes but does not name"

@@ -203,15 +203,22 @@ def _parse_obligations(
     return tuple(obligations)
 
 
+def _read(path: Path, problems: Problems) -> dict[str, Any] | None:
+    """The TOML table in ``path``, or None with the problem noted."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        problems.add("file", f"not valid TOML ({exc})")
+        return None
+
+
 def parse_agreement(
     path: Path, states: dict[StateId, KnownState]
 ) -> tuple[Agreement | None, list[str]]:
     """The agreement in the TOML file at ``path`` and the problems found in it."""
     problems = Problems(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        problems.add("file", f"not valid TOML ({exc})")
+    data = _read(path, problems)
+    if data is None:
         return None, problems.found
     for key in ("id", "name_en", "kind"):
         if not data.get(key):
@@ -266,10 +273,8 @@ def parse_atop_status(
 ) -> tuple[AtopStatus | None, list[str]]:
     """The status record of one ATOP alliance in the TOML file at ``path`` and its problems."""
     problems = Problems(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        problems.add("file", f"not valid TOML ({exc})")
+    data = _read(path, problems)
+    if data is None:
         return None, problems.found
     atopid = data.get("atopid")
     if not (isinstance(atopid, int) and 1000 <= atopid <= 9999):

@@ -1,0 +1,70 @@
+"""Whole-process benchmark: the commands a user runs about today's alliances, with and without
+carrying ATOP's pledges past 2018.
+
+Each command runs ``--repeat`` times as a fresh process (``alliancekit ...``, imports and data
+loading included); the script prints each command's median wall seconds and its peak memory
+(maximum resident set size, measured per run through ``/usr/bin/time`` when present, else the
+children's maximum so far).
+
+Usage: ALLIANCEKIT_DATA=../shared/data python benchmarks/carry_forward.py [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+COMMANDS = {
+    "defenders MLI 2024 (carried)": ["obligations", "defenders", "MLI", "--on", "2024-06-01"],
+    "defenders MLI 2024 (--no-carry-forward)": ["obligations", "defenders", "MLI", "--on",
+                                                "2024-06-01", "--no-carry-forward"],
+    "panel 2015-2025 atop,curated (carried)": ["panel", "dyad-years", "--years", "2015-2025",
+                                               "--mry", "--add", "atop", "--alliance-sources",
+                                               "atop,curated", "--out", "{tmp}/p.parquet"],
+    "panel 2015-2025 atop,curated (--no-carry-forward)": [
+        "panel", "dyad-years", "--years", "2015-2025", "--mry", "--add", "atop",
+        "--alliance-sources", "atop,curated", "--no-carry-forward", "--out", "{tmp}/q.parquet"],
+    "records since-2018": ["records", "since-2018", "--json"],
+}
+
+
+def run_once(args: list[str]) -> tuple[float, float | None]:
+    """Wall seconds and peak MB of one fresh ``alliancekit`` process."""
+    command = [str(Path(sys.executable).parent / "alliancekit"), *args]
+    timer = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
+    if timer:
+        command = [timer, "-v", *command]
+    start = time.perf_counter()
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
+    return wall, (int(found.group(1)) / 1024 if found else None)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    options = parser.parse_args()
+    if not os.environ.get("ALLIANCEKIT_DATA"):
+        sys.exit("set ALLIANCEKIT_DATA to the research data (e.g. ../shared/data)")
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, template in COMMANDS.items():
+            args = [a.replace("{tmp}", tmp) for a in template]
+            runs = [run_once(args) for _ in range(options.repeat)]
+            walls = [w for w, _ in runs]
+            peaks = [p for _, p in runs if p is not None]
+            peak = f"{max(peaks):.0f} MB" if peaks else "n/a"
+            print(f"{label}: median {statistics.median(walls):.2f} s "
+                  f"(runs {', '.join(f'{w:.2f}' for w in walls)}), peak {peak}")
+
+
+if __name__ == "__main__":
+    main()
