@@ -141,3 +141,31 @@ def test_partners_come_strongest_tie_first(client: TestClient) -> None:
     ranks = [("non_aggression", "consultation", "neutrality", "offence", "defence").index(
         p["strongest"]) for p in partners]
     assert len(partners) > 5 and ranks == sorted(ranks, reverse=True)
+
+
+def test_carried_ties_are_marked_in_json_map_and_tables(client: TestClient) -> None:
+    # The tiny ATOP's France-Belgium alliance (1160) is in force at its end and no shipped
+    # record links to it, so it is carried past 2018.
+    body = client.get("/api/states/BEL", params={"on": "2020-06-01"}).json()
+    assert any(p["carried"] and p["agreement"] == "atop1160" for p in body["pledges_received"])
+    # France's strongest tie with Belgium also rests on NATO's record, so it is not "carried".
+    france = [p for p in body["partners"] if p["ccode"] == 220]
+    assert france and france[0]["carried"] is False
+    old = client.get("/api/states/BEL", params={"on": "2018-06-01"}).json()
+    assert not any(p["carried"] for p in old["pledges_received"])
+    page = client.get("/", params={"state": "BEL", "year": 2020}).text
+    assert 'class="carried-note"' in page
+    assert 'class="carried-note"' not in client.get("/", params={"state": "BEL",
+                                                                "year": 2018}).text
+    state = client.get("/states/BEL", params={"year": 2020}).text
+    assert '<span class="tag">carried</span>' in state and "carried past 2018" in state
+
+
+def test_the_map_stripes_carried_ties() -> None:
+    from alliancekit.web import svg
+
+    picture = svg.world_map({220: "#1b4f72", 211: "#1b4f72"}, {}, label="test", hatched={220})
+    assert picture.count('<pattern id="hatch-1b4f72"') == 1
+    assert 'fill="url(#hatch-1b4f72)" stroke="#ffffff" stroke-width="0.6" data-state="220"' \
+        in picture
+    assert 'fill="#1b4f72" stroke="#ffffff" stroke-width="0.6" data-state="211"' in picture

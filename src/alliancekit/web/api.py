@@ -137,7 +137,8 @@ def get_state(context: Context, state: str,
 
 def _pledge_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
     columns = ["state", "state_name", "counterpart", "counterpart_name", "agreement", "name",
-               "obligation", "source", "start", "end", "status", "explanation", "citation"]
+               "obligation", "source", "start", "end", "carried", "certainty", "status",
+               "explanation", "citation"]
     return _records(frame[columns]) if len(frame) else []
 
 
