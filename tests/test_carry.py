@@ -20,7 +20,7 @@ from alliancekit.curated.records import check_records
 from alliancekit.errors import UsageError
 from alliancekit.obligations.engine import Obligations
 from alliancekit.panels.frame import sources_of
-from tests.records_kit import SOURCE, member, pact, records_dir
+from tests.records_kit import SOURCE, pact, records_dir
 
 runner = CliRunner()
 
@@ -198,4 +198,3 @@ def test_an_arrangement_never_concluded_may_have_no_members(tiny: Path, records:
     (records / "agreements" / "force.toml").write_text(
         text.replace("sources = [", "concluded = false\nsources = [", 1))
     assert check_records(records) == []
-    assert member  # the kit's builders are shared with the other record tests

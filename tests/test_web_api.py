@@ -169,3 +169,10 @@ def test_the_map_stripes_carried_ties() -> None:
     assert 'fill="url(#hatch-1b4f72)" stroke="#ffffff" stroke-width="0.6" data-state="220"' \
         in picture
     assert 'fill="#1b4f72" stroke="#ffffff" stroke-width="0.6" data-state="211"' in picture
+
+
+def test_api_docs_page_needs_no_other_host(client: TestClient) -> None:
+    page = client.get("/docs").text
+    assert "/static/swagger/swagger-ui-bundle.js" in page and "cdn" not in page.lower()
+    assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/static/style.css").status_code == 200

@@ -81,7 +81,8 @@ class Obligations:
     """The pledge table of ``sources``, loaded once, and the questions asked of it.
 
     ``givers``, ``receivers``, ``types`` (obligation), ``starts`` and ``ends`` (day numbers,
-    open ends as the largest int64) are the table's columns as arrays, for vectorised use;
+    open ends as the largest int64) and ``carried`` (carried past 2018) are the table's
+    columns as arrays, for vectorised use;
     :meth:`in_force` is the mask of the pledges in force on a day."""
 
     def __init__(self, sources: Sequence[str] = ("atop", "curated"), *,
@@ -98,6 +99,7 @@ class Obligations:
         self.starts = self.table["start"].to_numpy("datetime64[D]").astype(np.int64)
         end = self.table["end"].to_numpy("datetime64[D]")
         self.ends = np.where(np.isnat(end), _FOREVER, end.astype(np.int64))
+        self.carried = self.table["carried"].to_numpy(bool)
         self._records = self.table.to_dict("records")
 
     # -- questions -------------------------------------------------------------------------

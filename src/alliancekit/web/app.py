@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -17,6 +19,9 @@ from alliancekit.web.api import ApiError, router
 from alliancekit.web.context import Explorer
 
 STATIC = Path(__file__).parent / "static"
+# Swagger UI's script and style as the fastapi-offline package ships them, so /docs works
+# offline (FastAPI's default page loads them from a CDN).
+SWAGGER = Path(str(resources.files("fastapi_offline") / "static"))
 
 
 def error_body(status: int, code: str, message: str, field: str | None = None
@@ -79,13 +84,22 @@ def create_app(data_dir: Path | str | None = None) -> FastAPI:
     app = FastAPI(title="alliancekit explorer",
                   description="Alliances, pledges and military cooperation: JSON API. Every "
                               "error is {\"error\": {status, code, message, field}}.",
-                  version=_version())
+                  version=_version(), docs_url=None, redoc_url=None)
     app.state.explorer = Explorer(data_dir)
     app.include_router(router)
 
     app.add_middleware(AnswerCache)
     app.include_router(pages)
+    app.mount("/static/swagger", StaticFiles(directory=SWAGGER), name="swagger")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json", title=f"{app.title}: API",
+            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+            swagger_css_url="/static/swagger/swagger-ui.css",
+            swagger_favicon_url="/static/swagger/favicon.png")
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> Any:

@@ -87,7 +87,7 @@ class Explorer:
         for giver, receiver, kind, agreement, carried in zip(
                 engine.givers[live], engine.receivers[live], engine.types[live],
                 engine.table["agreement"].to_numpy()[live],
-                engine.table["carried"].to_numpy(bool)[live], strict=True):
+                engine.carried[live], strict=True):
             given = giver == state
             partner = receiver if given else giver
             if not isinstance(partner, int | np.integer):
