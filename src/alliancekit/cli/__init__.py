@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
 
+from alliancekit._version import __version__
 from alliancekit.cli import (
     cite,
     data,
@@ -28,6 +30,25 @@ app = typer.Typer(
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"alliancekit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Alliance and military-cooperation panels, the way peace science expects them.
+
+    Example: alliancekit obligations defenders SAU --on 2025-10-01 --attacker IRN
+    """
+
+
 app.add_typer(data.app, name="data")
 app.add_typer(panel.app, name="panel")
 app.add_typer(groups.groups_app, name="groups")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from alliancekit.cli._common import CarryForward, CertainOnly, DataDir, parse_list, print_frame
+from alliancekit.cli._output import FormatOption, choose_format
 
 if TYPE_CHECKING:
     from alliancekit.obligations.engine import Answer, Obligations
@@ -21,7 +22,7 @@ Sources = Annotated[
     str, typer.Option(help="atop, curated or both (default: both; ATOP is skipped with a note "
                            "when its files are not found).")
 ]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON (the same as --format json).")]
 State = Annotated[str, typer.Argument(help="COW code, COW or ISO abbreviation, or name.")]
 
 
@@ -34,35 +35,58 @@ def _engine(sources: str, data_dir: DataDir, carry_forward: bool = True,
                        certainty="certain" if certain_only else "any")
 
 
-def _show(answer: Answer, as_json: bool) -> None:
-    from rich.console import Console
-    from rich.table import Table
+def _check(sources: str, on: str, *states: str | None) -> None:
+    """Every argument checked before anything is loaded, so a typo is reported at once."""
+    from alliancekit.curated.pledges import check_alliance_sources
+    from alliancekit.curated.query import parse_day
+    from alliancekit.obligations.names import resolve_state
 
-    if as_json:
-        typer.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2, default=str))
+    check_alliance_sources(parse_list(sources))
+    parse_day(on)
+    for state in states:
+        if state is not None:
+            resolve_state(state)
+
+
+_SHOWN = ("state", "state_name", "counterpart", "counterpart_name", "obligation", "agreement",
+          "name", "source", "start", "end", "carried", "certainty", "status", "explanation",
+          "citation")
+
+
+def _show(answer: Answer, fmt: str, *, defenders: bool = False) -> None:
+    from alliancekit.cli._output import emit, plural, print_json, print_table, records
+
+    frame = answer.frame
+    if fmt == "json":
+        print_json(answer.to_dict())
         return
-    console = Console()
-    console.print(f"[bold]{answer.question}[/bold]")
+    if fmt == "csv":
+        emit(frame[list(_SHOWN)], "csv", title=answer.question, notes=answer.notes)
+        return
+    typer.echo(answer.question)
     for note in answer.notes:
-        console.print(f"note: {note}")
-    if answer.frame.empty:
-        console.print("No pledge in force.")
+        typer.echo(f"note: {note}")
+    if frame.empty:
+        typer.echo("No pledge in force.")
         return
-    table = Table(title=f"{len(answer.frame)} pledges")
-    for column in ("state", "counterpart", "obligation", "agreement", "status", "carried"):
-        table.add_column(column)
-    for row in answer.frame.itertuples(index=False):
-        table.add_row(f"{row.state_name} ({row.state})",
-                      f"{row.counterpart_name} ({row.counterpart})", str(row.obligation),
-                      str(row.agreement), str(row.status), "carried" if row.carried else "")
-    console.print(table)
-    if answer.frame["carried"].any():
-        console.print("carried: in force at ATOP's last coding (31 December 2018) and carried "
-                      "on because no later record ends it (--no-carry-forward to leave out)",
-                      highlight=False)
-    console.print("[bold]Why[/bold]")
-    for row in answer.frame.itertuples(index=False):
-        console.print(f"- {row.explanation} Source: {row.citation}", highlight=False)
+    states = frame["state"].nunique()
+    title = plural(len(frame), "pledge") + (
+        f" from {plural(states, 'state')}" if defenders else "")
+    if defenders:
+        counting = answer.defenders()
+        title += f"; {plural(int(counting['counts'].sum()), 'state')} count as defenders"
+    rows = [(f"{r['state_name']} ({r['state']})", f"{r['counterpart_name']} ({r['counterpart']})",
+             r["obligation"], r["agreement"], r["status"], "carried" if r["carried"] else "")
+            for r in records(frame[["state", "state_name", "counterpart", "counterpart_name",
+                                    "obligation", "agreement", "status", "carried"]])]
+    print_table(rows, ("state", "counterpart", "obligation", "agreement", "status", "carried"),
+                title=title)
+    if frame["carried"].any():
+        typer.echo("carried: in force at ATOP's last coding (31 December 2018) and carried on "
+                   "because no later record ends it (--no-carry-forward to leave out)")
+    typer.echo("Why")
+    for explanation, citation in zip(frame["explanation"], frame["citation"], strict=True):
+        typer.echo(f"- {explanation} Source: {citation}")
 
 
 @app.command("defenders")
@@ -74,6 +98,7 @@ def defenders(
     sources: Sources = "atop,curated",
     carry_forward: CarryForward = True,
     certain_only: CertainOnly = False,
+    fmt: FormatOption = None,
     as_json: Json = False,
     data_dir: DataDir = None,
 ) -> None:
@@ -82,33 +107,44 @@ def defenders(
     Example: alliancekit obligations defenders SAU --on 2025-10-01 --attacker IRN
 
     Example: alliancekit obligations defenders MLI --on 2024-06-01 --no-carry-forward
+
+    Example: alliancekit obligations defenders 2 --on 1962-10-22 --format json
     """
+    chosen = choose_format(fmt, as_json=as_json)
+    _check(sources, on, target, attacker)
     engine = _engine(sources, data_dir, carry_forward, certain_only)
-    _show(engine.defenders_of(target, on, attacker=attacker, location=location), as_json)
+    _show(engine.defenders_of(target, on, attacker=attacker, location=location), chosen,
+          defenders=True)
 
 
 @app.command("pledges-by")
 def pledges_by(state: State, on: On, sources: Sources = "atop,curated",
                carry_forward: CarryForward = True, certain_only: CertainOnly = False,
-               as_json: Json = False, data_dir: DataDir = None) -> None:
+               fmt: FormatOption = None, as_json: Json = False,
+               data_dir: DataDir = None) -> None:
     """Every pledge STATE had in force on a day.
 
     Example: alliancekit obligations pledges-by TUR --on 2018-06-01
     """
+    chosen = choose_format(fmt, as_json=as_json)
+    _check(sources, on, state)
     engine = _engine(sources, data_dir, carry_forward, certain_only)
-    _show(engine.pledges_by(state, on), as_json)
+    _show(engine.pledges_by(state, on), chosen)
 
 
 @app.command("between")
 def between(a: State, b: State, on: On, sources: Sources = "atop,curated",
             carry_forward: CarryForward = True, certain_only: CertainOnly = False,
-            as_json: Json = False, data_dir: DataDir = None) -> None:
+            fmt: FormatOption = None, as_json: Json = False,
+            data_dir: DataDir = None) -> None:
     """The obligations between two states on a day, both directions.
 
     Example: alliancekit obligations between MLI GHA --on 2025-06-01
     """
+    chosen = choose_format(fmt, as_json=as_json)
+    _check(sources, on, a, b)
     engine = _engine(sources, data_dir, carry_forward, certain_only)
-    _show(engine.obligations_between(a, b, on), as_json)
+    _show(engine.obligations_between(a, b, on), chosen)
 
 
 def simulate_command(

@@ -35,6 +35,7 @@ twice.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -43,10 +44,16 @@ import numpy as np
 import pandas as pd
 
 from alliancekit.curated.model import ATOP_COLUMN, Agreement, AtopStatus, StateId
-from alliancekit.curated.records import known_states, load_agreements, load_atop_statuses
+from alliancekit.curated.records import (
+    curated_dir,
+    known_states,
+    load_agreements,
+    load_atop_statuses,
+)
 from alliancekit.errors import UsageError
 from alliancekit.sources.atop import load_atop_ddyr, load_atop_members
-from alliancekit.sources.registry import find_source, source_path
+from alliancekit.sources.parsed_cache import load_or_build_keyed
+from alliancekit.sources.registry import find_source, sha256_of, source_path
 
 ATOP_END = datetime.date(2018, 12, 31)
 CARRY_START = ATOP_END + datetime.timedelta(days=1)
@@ -311,27 +318,112 @@ def pledge_table(sources: Sequence[str] = ("atop", "curated"), *,
 
     ``carry``: carry ATOP's pledges in force on 31 December 2018 past it (only when ATOP and the
     curated records are both used). ``certainty="certain"`` keeps only the pledges a source
-    states outright, dropping those marked inferred."""
+    states outright, dropping those marked inferred.
+
+    The table is built once per set of inputs (the sha256 of ATOP's files, the content of the
+    curated records, the code that builds it) and kept in the user cache as an Arrow file, so a
+    later process loads it in milliseconds instead of building it (see :func:`pledge_index`)."""
     wanted = check_alliance_sources(sources)
     check_certainty(certainty)
     use_atop = "atop" in wanted and find_source("atop", data_dir) is not None \
         and find_source("atop_ddyr", data_dir) is not None
-    parts, used = [], []
-    agreements = load_agreements(records) if "curated" in wanted else ()
-    if use_atop:
-        atop = atop_pledges(data_dir)
-        if carry and "curated" in wanted:
-            linked = {a.atopid for a in agreements if a.atopid is not None}
-            atop = carry_forward(atop, load_atop_statuses(records), linked)
-        parts.append(atop)
-        used.append("atop")
-    if "curated" in wanted:
-        parts.append(curated_pledges(agreements, after_atop_for_linked=use_atop))
-        used.append("curated")
-    frame = pd.concat(parts, ignore_index=True) if parts else _frame([])
+    used = [s for s in ("atop", "curated") if s in wanted and (s != "atop" or use_atop)]
+    frame = pledge_index(tuple(used), data_dir=data_dir, records=records,
+                         carry=carry and "curated" in wanted)
     if certainty == "certain":
         frame = frame[frame["certainty"] == "certain"].reset_index(drop=True)
     return frame, used
+
+
+def pledge_index(used: tuple[str, ...], *, data_dir: Path | str | None = None,
+                 records: Path | None = None, carry: bool = True) -> pd.DataFrame:
+    """The pledge table of the sources ``used`` (found, checked), from the cache when its
+    inputs are unchanged: kept in memory for this process and on disk for the next."""
+    key = _index_key(used, data_dir, records, carry)
+    found = _MEMORY.get(key)
+    if found is None:
+        found = _from_arrow(load_or_build_keyed(
+            "pledges", key, lambda: _to_arrow(_build(used, data_dir, records, carry))))
+        _MEMORY.clear()  # one table at a time: a new set of inputs replaces the old
+        _MEMORY[key] = found
+    return found.copy(deep=False)  # copy-on-write: a caller's change never reaches the cache
+
+
+_MEMORY: dict[tuple[str, ...], pd.DataFrame] = {}
+# The modules whose code shapes the table: a change to any of them is a new table.
+_CODE = ("curated/pledges.py", "curated/records.py", "curated/model.py", "sources/atop.py",
+         "sources/_table.py")
+
+
+def _index_key(used: tuple[str, ...], data_dir: Path | str | None, records: Path | None,
+               carry: bool) -> tuple[str, ...]:
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent.parent
+    for name in _CODE:
+        digest.update((package / name).read_bytes())
+    if "atop" in used:
+        for name, file in (("atop", "atop5_1m.csv"),
+                           ("atop_ddyr", "atop5_1_ddyr_obligations.csv.gz")):
+            digest.update(sha256_of(source_path(name, file, data_dir)).encode())
+    root = records or curated_dir()
+    # Every record counts: agreements, status records and the state list (names in notes).
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return (",".join(used), f"carry={carry}", digest.hexdigest())
+
+
+def _build(used: tuple[str, ...], data_dir: Path | str | None, records: Path | None,
+           carry: bool) -> pd.DataFrame:
+    parts = []
+    agreements = load_agreements(records) if "curated" in used else ()
+    if "atop" in used:
+        atop = atop_pledges(data_dir)
+        if carry and "curated" in used:
+            linked = {a.atopid for a in agreements if a.atopid is not None}
+            atop = carry_forward(atop, load_atop_statuses(records), linked)
+        parts.append(atop)
+    if "curated" in used:
+        parts.append(curated_pledges(agreements, after_atop_for_linked="atop" in used))
+    return pd.concat(parts, ignore_index=True) if parts else _frame([])
+
+
+def _to_arrow(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` in a form Arrow stores: adversaries as lists of tagged text, non-provocation
+    as a nullable boolean, states as tagged text when some are not COW codes."""
+    out = frame.assign(
+        adversary=[None if v is None else [_tag(s) for s in v] for v in frame["adversary"]],
+        non_provocation=frame["non_provocation"].astype("boolean"))
+    for column in ("giver", "receiver"):
+        if out[column].dtype != np.int64:
+            out[column] = [_tag(v) for v in out[column]]
+    return out
+
+
+def _from_arrow(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table back from :func:`_to_arrow`'s form."""
+    adversary = np.empty(len(frame), dtype=object)
+    adversary[:] = [None if v is None else tuple(_untag(s) for s in v)
+                    for v in frame["adversary"]]
+    non_provocation = np.empty(len(frame), dtype=object)
+    non_provocation[:] = [None if pd.isna(v) else bool(v) for v in frame["non_provocation"]]
+    out = frame.assign(adversary=adversary, non_provocation=non_provocation)
+    for column in ("giver", "receiver"):
+        if out[column].dtype != np.int64:
+            values = np.empty(len(out), dtype=object)
+            values[:] = [_untag(v) for v in out[column]]
+            out[column] = values
+    return out
+
+
+def _tag(state: object) -> str:
+    """A state id as text that keeps its type: ``"i:670"`` or ``"s:EU"``."""
+    return f"i:{state}" if isinstance(state, int | np.integer) else f"s:{state}"
+
+
+def _untag(text: str) -> StateId:
+    return int(text[2:]) if text.startswith("i:") else text[2:]
 
 
 def carried_dyad_years(data_dir: Path | str | None = None, records: Path | None = None, *,

@@ -100,7 +100,6 @@ class Obligations:
         end = self.table["end"].to_numpy("datetime64[D]")
         self.ends = np.where(np.isnat(end), _FOREVER, end.astype(np.int64))
         self.carried = self.table["carried"].to_numpy(bool)
-        self._records = self.table.to_dict("records")
 
     # -- questions -------------------------------------------------------------------------
     def defenders_of(self, target: str | int, on: str | datetime.date, *,
@@ -177,8 +176,7 @@ class Obligations:
                 attacker: int | None = None, location: str | None = None,
                 target: int | None = None) -> Answer:
         rows = []
-        for index in np.flatnonzero(mask):
-            pledge = self._records[index]
+        for pledge in self.table.iloc[np.flatnonzero(mask)].to_dict("records"):
             conditions = check_conditions(pledge, attacker=attacker, location=location)
             status = ("does not apply" if any(c["status"] == "not met" for c in conditions)
                       else "conditional" if any(c["status"] == "unknown" for c in conditions)

@@ -135,6 +135,6 @@ def create_app(data_dir: Path | str | None = None) -> FastAPI:
 
 
 def _version() -> str:
-    from alliancekit import __version__
+    from alliancekit._version import __version__
 
     return __version__
