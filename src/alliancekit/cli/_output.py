@@ -162,5 +162,4 @@ def emit(frame: pd.DataFrame, fmt: str, *, title: str = "", notes: Sequence[str]
 
 def with_names(codes: Iterable[object]) -> list[str]:
     """``Saudi Arabia (670)`` for each COW code (other ids as they are)."""
-    return [f"{state_name(int(c))} ({c})" if isinstance(c, int) or str(c).isdigit() else str(c)
-            for c in codes]
+    return [f"{state_name(int(str(c)))} ({c})" if str(c).isdigit() else str(c) for c in codes]

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     DownloadColumn,
@@ -32,26 +33,35 @@ def list_sources(
         bool, typer.Option("--verify", help="Also check every file's sha256.")
     ] = False,
 ) -> None:
-    """Show every source: version, unit, coverage, and where it was found or that it is missing.
+    """Show every source: version, unit, coverage, where it was found, and how to get it.
+
+    The "get it" column names `alliancekit data fetch NAME` for a source with a direct
+    download, else the distributor's page and the files to place in a data directory.
 
     Example: alliancekit data list --verify
     """
     table = Table(title="alliancekit data sources")
-    for column in ("source", "version", "coverage", "unit", "status"):
-        table.add_column(column, overflow="fold")
+    # The long free-text columns are capped so that "get it", the one to act on, keeps room.
+    table.add_column("source", overflow="fold")
+    table.add_column("version", overflow="fold", max_width=18)
+    table.add_column("coverage", overflow="fold")
+    table.add_column("unit", overflow="fold", max_width=24)
+    table.add_column("status", overflow="fold", max_width=40)
+    table.add_column("get it", overflow="fold")
     for name, source in sorted(REGISTRY.items()):
         directory = find_source(name, data_dir)
         if directory is None:
-            status = f"[red]missing[/red]: {source.how_to_get()}"
+            status = "[red]missing[/red]"
         else:
-            status = f"found in {directory}"
+            status = f"found in {escape(str(directory))}"
             if verify:
                 bad = [f.path for f in source.files
                        if sha256_of(directory / f.path) != f.sha256]
-                status += (" [yellow]checksum differs: " + ", ".join(bad) + "[/yellow]"
+                status += (" [yellow]checksum differs: " + escape(", ".join(bad)) + "[/yellow]"
                            if bad else " [green]checksums ok[/green]")
         low, high = source.coverage
-        table.add_row(name, source.version, f"{low}-{high}", source.unit, status)
+        table.add_row(name, source.version, f"{low}-{high}", source.unit, status,
+                      escape(source.how_to_get()))
     Console().print(table)
 
 
@@ -66,15 +76,28 @@ def fetch(
     url: Annotated[
         str | None, typer.Option(help="Download a single-file source from this URL.")
     ] = None,
-    force: Annotated[bool, typer.Option(help="Download again even if present.")] = False,
+    force: Annotated[
+        bool, typer.Option(help="Download again even if present with matching checksums.")
+    ] = False,
+    data_dir: DataDir = None,
 ) -> None:
     """Download a source into the user cache, checking its sha256; nothing partial is kept.
+
+    A source already present with its pinned checksums (in --data-dir, ALLIANCEKIT_DATA or the
+    cache) is not downloaded again unless --force. A failed fetch leaves no file and no new
+    folder behind.
 
     Example: alliancekit data fetch cow_majors
     Example: alliancekit data fetch atop_ddyr --mirror http://127.0.0.1:8000
     """
-    from alliancekit.sources.fetch import fetch_source
+    from alliancekit.sources.fetch import already_present, fetch_source
 
+    if not force:
+        present = already_present(name, data_dir)
+        if present is not None:
+            typer.echo(f"{name} is already present in {present} (checksums match); --force "
+                       "downloads it again")
+            return
     with Progress(
         TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
         console=err_console, transient=False,
@@ -86,7 +109,8 @@ def fetch(
                 tasks[label] = bar.add_task(label, total=total)
             bar.update(tasks[label], completed=done, total=total)
 
-        paths = fetch_source(name, mirror=mirror, url=url, force=force, progress=progress)
+        paths = fetch_source(name, mirror=mirror, url=url, data_dir=data_dir, force=force,
+                             progress=progress)
     for path in paths:
         typer.echo(f"ok {path}")
 

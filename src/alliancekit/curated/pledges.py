@@ -327,7 +327,7 @@ def pledge_table(sources: Sequence[str] = ("atop", "curated"), *,
     check_certainty(certainty)
     use_atop = "atop" in wanted and find_source("atop", data_dir) is not None \
         and find_source("atop_ddyr", data_dir) is not None
-    used = [s for s in ("atop", "curated") if s in wanted and (s != "atop" or use_atop)]
+    used: list[str] = [s for s in ("atop", "curated") if s in wanted and (s != "atop" or use_atop)]
     frame = pledge_index(tuple(used), data_dir=data_dir, records=records,
                          carry=carry and "curated" in wanted)
     if certainty == "certain":
@@ -392,8 +392,10 @@ def _build(used: tuple[str, ...], data_dir: Path | str | None, records: Path | N
 def _to_arrow(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` in a form Arrow stores: adversaries as lists of tagged text, non-provocation
     as a nullable boolean, states as tagged text when some are not COW codes."""
+    adversary: list[list[str] | None] = [None if v is None else [_tag(s) for s in v]
+                                         for v in frame["adversary"]]
     out = frame.assign(
-        adversary=[None if v is None else [_tag(s) for s in v] for v in frame["adversary"]],
+        adversary=pd.Series(adversary, index=frame.index, dtype=object),
         non_provocation=frame["non_provocation"].astype("boolean"))
     for column in ("giver", "receiver"):
         if out[column].dtype != np.int64:
