@@ -88,6 +88,7 @@ def fetch(
     folder behind.
 
     Example: alliancekit data fetch cow_majors
+
     Example: alliancekit data fetch atop_ddyr --mirror http://127.0.0.1:8000
     """
     from alliancekit.sources.fetch import already_present, fetch_source

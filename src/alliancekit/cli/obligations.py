@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from alliancekit.cli._common import CarryForward, CertainOnly, DataDir, parse_list, print_frame
+from alliancekit.cli._common import CarryForward, CertainOnly, DataDir, parse_list
 from alliancekit.cli._output import FormatOption, choose_format
 
 if TYPE_CHECKING:
@@ -165,58 +164,90 @@ def simulate_command(
     sources: Sources = "atop,curated",
     carry_forward: CarryForward = True,
     certain_only: CertainOnly = False,
+    fmt: FormatOption = None,
     as_json: Json = False,
     data_dir: DataDir = None,
 ) -> None:
     """Assess a crisis scenario and simulate who joins each side.
 
-    Example: alliancekit simulate july1914.yaml --draws 10000 --seed 1 --cascade
+    Example: alliancekit simulate examples/scenarios/july1914.yaml --draws 10000 --seed 1 --cascade
+
+    Example: alliancekit simulate examples/scenarios/iran_saudi_2025.yaml --format json
 
     A scenario file names attackers, targets and the day, e.g.
-    attackers: [AUH] / targets: [345] / on: 1914-07-28.
+    attackers: [AUH] / targets: [345] / on: 1914-07-28 (see examples/scenarios/).
     """
-    from rich.console import Console
-
+    from alliancekit.cli._output import emit, human, print_json, print_table, records
     from alliancekit.obligations.scenario import Scenario, assess, cascade_path, simulate
 
+    chosen = choose_format(fmt, as_json=as_json)
     plan = Scenario.from_file(scenario)
+    _check(sources, plan.on.isoformat())
     engine = _engine(sources, data_dir, carry_forward, certain_only)
     assessment = assess(engine, plan, data_dir=data_dir)
     result = simulate(engine, plan, draws=draws, seed=seed,
                       probabilities={"defence": honoured, "offence": honoured},
                       conditional=conditional, cascade=cascade, data_dir=data_dir)
     path = cascade_path(engine, plan) if cascade else None
-    if as_json:
-        payload = {
-            "cascade": None if path is None else path.to_dict("records"),
-            "scenario": plan.describe(),
-            "notes": [f"sources: {', '.join(engine.sources)}", *assessment.notes],
-            "states": assessment.states.to_dict("records"),
-            "pledges": assessment.pledges.to_dict("records"),
+    notes = [f"sources: {', '.join(engine.sources)}", *assessment.notes]
+    if chosen == "json":
+        print_json({
+            "scenario": plan.describe(), "notes": notes,
+            "states": records(assessment.states), "pledges": records(assessment.pledges),
             "capabilities": assessment.capabilities,
-            "simulation": {"joins": result.joins.to_dict("records"), "ratio": result.ratio,
+            "cascade": None if path is None else records(path),
+            "simulation": {"joins": records(result.joins), "ratio": result.ratio,
                            "assumptions": result.assumptions},
-        }
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+        })
         return
-    console = Console()
-    console.print(f"[bold]{plan.describe()}[/bold] (sources: {', '.join(engine.sources)})")
-    for note in assessment.notes:
-        console.print(f"note: {note}")
-    print_frame(assessment.states, "Who stands where (pledges as of the day)")
+    if chosen == "csv":
+        emit(result.joins, "csv", title=plan.describe(), notes=notes)
+        return
+    typer.echo(plan.describe())
+    for note in notes:
+        typer.echo(f"note: {note}")
+    states = assessment.states
+    columns = [c for c in ("role", "certain", "possible", "cinc", "milex_usd2022_m",
+                           "milex_year") if c in states]
+    print_table(([f"{r['state_name']} ({r['state']})", *(r[c] for c in columns)]
+                 for r in records(states)), ["state", *columns],
+                title="Who stands where (pledges as of the day)")
+    typer.echo("Why")
     for row in assessment.pledges.itertuples(index=False):
         if row.status != "does not apply":
-            console.print(f"- {row.explanation}", highlight=False)
-    if assessment.capabilities:
-        console.print(f"capabilities: {json.dumps(assessment.capabilities)}")
+            typer.echo(f"- {row.explanation}")
+    capabilities = assessment.capabilities
+    if capabilities:
+        year = capabilities.get("cinc_year")
+        print_table(
+            ([level, *(capabilities[level].get(k) for k in (
+                "attacker_side", "target_side", "ratio_target_to_attacker",
+                "attacker_side_milex_usd2022_m", "target_side_milex_usd2022_m"))]
+             for level in ("certain", "possible")),
+            ["pledges counted", "attacker side CINC", "target side CINC",
+             "ratio (target/attacker)", "attacker side spending (2022 US$ m)",
+             "target side spending (2022 US$ m)"],
+            title=f"Capabilities (CINC {year}): certain counts pledges that apply, possible "
+                  "also conditional ones")
     if path is not None:
-        console.print("[bold]Cascade with every pledge honoured[/bold]")
+        typer.echo("Cascade with every pledge honoured")
         if path.empty:
-            console.print("No state is pulled in.")
+            typer.echo("No state is pulled in.")
         for row in path.itertuples(index=False):
-            console.print(f"round {row.round}: {row.state_name} joins the {row.side} side: "
-                          f"{row.why}", highlight=False)
-    print_frame(result.joins.round(3), "Simulated probability of joining each side")
-    console.print(f"capability ratio (target side / attacker side): {result.ratio}")
+            typer.echo(f"round {row.round}: {row.state_name} joins the {row.side} side: "
+                       f"{row.why}")
+    joins = result.joins
+    print_table(([f"{r['state_name']} ({r['state']})", r["p_target_side"],
+                  r["p_attacker_side"], *(r[c] for c in joins.columns
+                                          if c not in ("state", "state_name", "p_target_side",
+                                                       "p_attacker_side"))]
+                 for r in records(joins)),
+                ["state", "P(joins target side)", "P(joins attacker side)",
+                 *(c for c in joins.columns if c not in ("state", "state_name", "p_target_side",
+                                                         "p_attacker_side"))],
+                title=f"Simulated probability of joining each side ({draws:,} draws, "
+                      f"seed {seed})")
+    typer.echo("capability ratio (target side / attacker side): "
+               + "; ".join(f"{k}: {human(v)}" for k, v in result.ratio.items()))
     for line in result.assumptions:
-        console.print(f"assumption: {line}")
+        typer.echo(f"assumption: {line}")

@@ -26,11 +26,22 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 
 from alliancekit.curated.model import ATOP_COLUMN
 from alliancekit.errors import UsageError
+from alliancekit.io import atomic_path
+from alliancekit.panels.create import create_stateyears
+from alliancekit.panels.frame import add_sources, key_array, require
+from alliancekit.panels.similarity import obligation_table
+from alliancekit.panels.states import join_state_years
+from alliancekit.sources.atop import ATOP_DDYR, load_atop_ddyr
+from alliancekit.sources.dcad import DCAD, dca_years
+from alliancekit.sources.exercises import MME, load_mme
+from alliancekit.sources.registry import Source
+from alliancekit.sources.sipri import SIPRI_ARMS, load_sipri_arms
 
 STATE_COLUMNS = ("degree", "in_degree", "out_degree", "degree_centrality",
                  "betweenness", "bloc", "bloc_size")
@@ -66,8 +77,6 @@ def check_obligations(obligations: Sequence[str]) -> list[str]:
 def pledge_graph(states: Sequence[int], pledges: pd.DataFrame, *, directed: bool,
                  names: dict[int, str] | None = None, year: int | None = None) -> Any:
     """The networkx graph over ``states`` with an edge per pledge (``ccode1`` to ``ccode2``)."""
-    import networkx as nx
-
     graph = nx.DiGraph() if directed else nx.Graph()
     graph.graph.update({"year": year if year is not None else "", "directed": directed})
     for state in states:
@@ -82,8 +91,6 @@ def pledge_graph(states: Sequence[int], pledges: pd.DataFrame, *, directed: bool
 
 def graph_measures(graph: Any, seed: int = 0) -> tuple[pd.DataFrame, dict[str, float]]:
     """State measures (one row per node, by ``ccode``) and year measures of one graph."""
-    import networkx as nx
-
     nodes = sorted(graph.nodes)
     undirected = graph.to_undirected() if graph.is_directed() else graph
     communities = nx.community.louvain_communities(undirected, seed=seed) if nodes else []
@@ -138,10 +145,6 @@ def yearly_graphs(
     """The pledge graph of each year in ``years`` that the tie sources cover (with ATOP and the
     curated records, ATOP's pledges in force at the end of 2018 carried on unless
     ``carry_forward`` is False)."""
-    from alliancekit.panels.create import create_stateyears
-    from alliancekit.panels.similarity import obligation_table
-    from alliancekit.sources.atop import ATOP_DDYR
-
     wanted = check_obligations(obligations)
     table, used = obligation_table(sources, records, data_dir, carry_forward=carry_forward,
                                    certainty=certainty, until=years[1])
@@ -166,6 +169,28 @@ def yearly_graphs(
 
 
 LAYERS = ("alliance", "dca", "exercises", "arms_transfers")
+# Each layer's source, whose coverage bounds the layer's years.
+LAYER_SOURCES: dict[str, Source] = {"alliance": ATOP_DDYR, "dca": DCAD, "exercises": MME,
+                                    "arms_transfers": SIPRI_ARMS}
+
+
+def check_layers(layers: Sequence[str] | str) -> list[str]:
+    """The layers asked for, each once, checked against :data:`LAYERS`."""
+    wanted = [layers] if isinstance(layers, str) else list(dict.fromkeys(layers))
+    if not wanted or any(layer not in LAYERS for layer in wanted):
+        raise UsageError(f"layers {wanted}: choose from {', '.join(LAYERS)}")
+    return wanted
+
+
+def layer_span(years: tuple[int, int], layers: Sequence[str] | str
+               ) -> tuple[tuple[int, int] | None, dict[str, tuple[str, tuple[int, int]]]]:
+    """The years of ``years`` every layer covers (None when they share none) and each layer's
+    source and coverage: a multi-layer network exists only where all its layers have data."""
+    each = {layer: (LAYER_SOURCES[layer].name, LAYER_SOURCES[layer].coverage)
+            for layer in check_layers(layers)}
+    first = max([max(years[0], 1816), *(c[0] for _, c in each.values())])
+    last = min([years[1], *(c[1] for _, c in each.values())])
+    return ((first, last) if first <= last else None), each
 
 
 def _pairs(a: np.ndarray, b: np.ndarray, year: np.ndarray, value: np.ndarray) -> pd.DataFrame:
@@ -185,7 +210,6 @@ def layer_edges(layer: str, data_dir: Path | str | None = None
     TIV in either direction (sum).
     """
     if layer == "alliance":
-        from alliancekit.sources.atop import ATOP_DDYR, load_atop_ddyr
 
         ddyr = load_atop_ddyr(data_dir)
         ddyr = ddyr[ddyr["atop_defense"] == 1]
@@ -194,13 +218,11 @@ def layer_edges(layer: str, data_dir: Path | str | None = None
         edges["value"] = 1.0
         return edges, ATOP_DDYR.coverage, "atop_ddyr"
     if layer == "dca":
-        from alliancekit.sources.dcad import DCAD, dca_years
 
         years = dca_years(data_dir)
         return (_pairs(years["ccode1"].to_numpy(), years["ccode2"].to_numpy(),
                        years["year"].to_numpy(), np.ones(len(years))), DCAD.coverage, "dcad")
     if layer == "exercises":
-        from alliancekit.sources.exercises import MME, load_mme
 
         rows = load_mme(data_dir)
         rows = rows[rows["ccode"].notna()][["exercise_id", "year", "ccode"]].drop_duplicates()
@@ -211,7 +233,6 @@ def layer_edges(layer: str, data_dir: Path | str | None = None
                        together["year"].to_numpy(np.int64), np.ones(len(together))),
                 MME.coverage, "mme")
     if layer == "arms_transfers":
-        from alliancekit.sources.sipri import SIPRI_ARMS, load_sipri_arms
 
         arms = load_sipri_arms(data_dir)
         return (_pairs(arms["supplier"].to_numpy(), arms["recipient"].to_numpy(),
@@ -226,13 +247,7 @@ def cooperation_graphs(years: tuple[int, int], layers: Sequence[str] = LAYERS, *
     requested layer covers. An edge carries each layer's value (``alliance`` 0/1, ``dca`` and
     ``exercises`` counts, ``arms_transfers`` TIV), ``layers`` (the layers linking the pair) and
     ``weight`` (how many layers do)."""
-    import networkx as nx
-
-    from alliancekit.panels.create import create_stateyears
-
-    wanted = [layers] if isinstance(layers, str) else list(dict.fromkeys(layers))
-    if not wanted or any(layer not in LAYERS for layer in wanted):
-        raise UsageError(f"layers {wanted}: choose from {', '.join(LAYERS)}")
+    wanted = check_layers(layers)
     tables, sources = {}, []
     first, last = max(years[0], 1816), years[1]
     for layer in wanted:
@@ -304,10 +319,6 @@ def network_panels(
 
 def write_graph(graph: Any, path: Path | str) -> Path:
     """Write ``graph`` as GraphML (``.graphml``) or GEXF (``.gexf``), atomically."""
-    import networkx as nx
-
-    from alliancekit.io import atomic_path
-
     target = Path(path)
     writers = {".graphml": nx.write_graphml, ".gexf": nx.write_gexf}
     writer = writers.get(target.suffix.lower())
@@ -337,10 +348,6 @@ def add_network_measures(
     ``net_same_bloc``: 1 when both states sit in one bloc). Years the tie sources do not cover
     are missing. See the module docstring for the definitions.
     """
-    from alliancekit.panels.frame import add_sources, key_array, require
-    from alliancekit.panels.similarity import obligation_table
-    from alliancekit.panels.states import join_state_years
-
     kind = require(frame, "add_network_measures", systems=("cow",))
     year = key_array(frame, "year")
     if len(frame) == 0:

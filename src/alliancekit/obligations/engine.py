@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -32,49 +32,69 @@ ANSWER_COLUMNS = ("state", "state_name", "counterpart", "counterpart_name", "agr
 _FOREVER = np.iinfo(np.int64).max
 
 
-@dataclass
 class Answer:
-    """An answer: the pledge rows (``frame``), the question and notes on the sources used."""
+    """An answer: the pledge rows, the question and notes on the sources used.
 
-    question: str
-    frame: pd.DataFrame
-    notes: list[str] = field(default_factory=list)
+    ``rows`` are dictionaries with the keys :data:`ANSWER_COLUMNS` (``start`` and ``end`` as
+    Timestamps, NaT for an open end); ``frame`` is the same as a DataFrame, built on first use
+    (the API and the command line work from the rows, which is quicker)."""
+
+    def __init__(self, question: str, rows: list[dict[str, Any]],
+                 notes: list[str] | None = None) -> None:
+        self.question = question
+        self.rows = rows
+        self.notes = notes or []
+
+    @cached_property
+    def frame(self) -> pd.DataFrame:
+        """The rows as a DataFrame with the columns :data:`ANSWER_COLUMNS`."""
+        columns: dict[str, Any] = {c: [r[c] for r in self.rows] for c in ANSWER_COLUMNS}
+        for c in ("start", "end"):
+            columns[c] = pd.DatetimeIndex(columns[c], dtype="datetime64[ns]")
+        return pd.DataFrame(columns, columns=list(ANSWER_COLUMNS))
+
+    def defender_rows(self) -> list[dict[str, Any]]:
+        """One record per state: whether it counts, and how its pledges combine."""
+        order = {"applies": 0, "conditional": 1, "does not apply": 2}
+        states: dict[object, dict[str, Any]] = {}
+        for row in self.rows:
+            entry = states.setdefault(row["state"], {"name": row["state_name"], "statuses": [],
+                                                     "agreements": {}})
+            entry["statuses"].append(row["status"])
+            entry["agreements"][row["agreement"]] = None
+        out = []
+        for state, entry in states.items():
+            statuses: list[str] = entry["statuses"]
+            best = min(statuses, key=lambda s: order[s])
+            count = len(statuses)
+            out.append({"state": state, "state_name": entry["name"],
+                        "counts": best != "does not apply", "status": best,
+                        "agreements": ", ".join(entry["agreements"]),
+                        "how_combined": (
+                            "one pledge" if count == 1 else
+                            f"{count} pledges; the state counts if any applies or is "
+                            "conditional, and its status is the strongest of them")})
+        return out
 
     def defenders(self) -> pd.DataFrame:
         """One row per state: whether it counts, and how its pledges combine."""
-        order = {"applies": 0, "conditional": 1, "does not apply": 2}
-        states: dict[object, dict[str, object]] = {}
-        frame = self.frame
-        for state, name, status, agreement in zip(frame["state"], frame["state_name"],
-                                                  frame["status"], frame["agreement"],
-                                                  strict=True):
-            entry = states.setdefault(state, {"name": name, "statuses": [],
-                                              "agreements": {}})
-            entry["statuses"].append(status)  # type: ignore[attr-defined]
-            entry["agreements"][agreement] = None  # type: ignore[index]
-        rows = []
-        for state, entry in states.items():
-            statuses: list[str] = entry["statuses"]  # type: ignore[assignment]
-            best = min(statuses, key=lambda s: order[s])
-            count = len(statuses)
-            rows.append({"state": state, "state_name": entry["name"],
-                         "counts": best != "does not apply", "status": best,
-                         "agreements": ", ".join(entry["agreements"]),  # type: ignore[arg-type]
-                         "how_combined": (
-                             "one pledge" if count == 1 else
-                             f"{count} pledges; the state counts if any applies or is "
-                             "conditional, and its status is the strongest of them")})
-        return pd.DataFrame(rows, columns=["state", "state_name", "counts", "status",
-                                           "agreements", "how_combined"])
+        return pd.DataFrame(self.defender_rows(), columns=["state", "state_name", "counts",
+                                                           "status", "agreements",
+                                                           "how_combined"])
+
+    def pledge_records(self) -> list[dict[str, Any]]:
+        """The rows ready for JSON: days as ``YYYY-MM-DD`` (None when open), missing as None."""
+        return [{**row, "start": _day_text(row["start"]), "end": _day_text(row["end"])}
+                for row in self.rows]
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready form."""
-        frame = self.frame.assign(start=self.frame["start"].dt.strftime("%Y-%m-%d"),
-                                  end=self.frame["end"].dt.strftime("%Y-%m-%d"))
-        frame = frame.astype(object).where(frame.notna(), None)
         return {"question": self.question, "notes": self.notes,
-                "defenders": self.defenders().to_dict("records"),
-                "pledges": frame.to_dict("records")}
+                "defenders": self.defender_rows(), "pledges": self.pledge_records()}
+
+
+def _day_text(value: Any) -> str | None:
+    return None if value is pd.NaT or value is None else str(value.date())
 
 
 class Obligations:
@@ -100,6 +120,14 @@ class Obligations:
         end = self.table["end"].to_numpy("datetime64[D]")
         self.ends = np.where(np.isnat(end), _FOREVER, end.astype(np.int64))
         self.carried = self.table["carried"].to_numpy(bool)
+        # Each column as an array of Python objects (None for missing; NaT for an open end),
+        # so an answer's rows are read without pandas' per-row machinery.
+        self._columns = {c: _objects(self.table[c]) for c in self.table.columns}
+        # The pledges by receiver and by giver, so a question about one state looks only at
+        # that state's pledges.
+        self._by_receiver = _positions(self.receivers)
+        self._by_giver = _positions(self.givers)
+        self._defence = self.types == "defence"
 
     # -- questions -------------------------------------------------------------------------
     def defenders_of(self, target: str | int, on: str | datetime.date, *,
@@ -110,44 +138,52 @@ class Obligations:
         x = resolve_state(target, "target")
         y = None if attacker is None else resolve_state(attacker, "attacker")
         day = parse_day(on)
-        mask = self.in_force(day) & (self.receivers == x) & (self.types == "defence")
+        chosen = self._by_receiver.get(x, _NONE)
+        chosen = chosen[self._defence[chosen] & self._live(chosen, day)]
         question = (f"Who is pledged to defend {state_name(x)} on {day}"
                     + (f" against {state_name(y)}" if y is not None else "")
                     + (f" in {location}" if location else "") + "?")
-        return self._answer(question, mask, day, attacker=y, location=location, target=x,
+        return self._answer(question, chosen, day, attacker=y, location=location, target=x,
                             side="giver")
 
     def pledges_by(self, state: str | int, on: str | datetime.date) -> Answer:
         """Every pledge ``state`` had made and had in force on day ``on``."""
         x = resolve_state(state)
         day = parse_day(on)
-        mask = self.in_force(day) & (self.givers == x)
-        return self._answer(f"What had {state_name(x)} pledged, and to whom, on {day}?", mask,
-                            day, side="giver")
+        chosen = self._by_giver.get(x, _NONE)
+        return self._answer(f"What had {state_name(x)} pledged, and to whom, on {day}?",
+                            chosen[self._live(chosen, day)], day, side="giver")
 
     def pledges_to(self, state: str | int, on: str | datetime.date) -> Answer:
         """Every pledge made to ``state`` and in force on day ``on``, of any type."""
         x = resolve_state(state)
         day = parse_day(on)
-        mask = self.in_force(day) & (self.receivers == x)
-        return self._answer(f"What had others pledged to {state_name(x)} on {day}?", mask, day,
-                            side="giver")
+        chosen = self._by_receiver.get(x, _NONE)
+        return self._answer(f"What had others pledged to {state_name(x)} on {day}?",
+                            chosen[self._live(chosen, day)], day, side="giver")
 
     def obligations_between(self, a: str | int, b: str | int,
                             on: str | datetime.date) -> Answer:
         """The obligations in force between ``a`` and ``b`` on day ``on``, both directions."""
         x, y = resolve_state(a, "a"), resolve_state(b, "b")
         day = parse_day(on)
-        pair = ((self.givers == x) & (self.receivers == y)) | \
-            ((self.givers == y) & (self.receivers == x))
+        chosen = np.union1d(self._by_giver.get(x, _NONE), self._by_giver.get(y, _NONE))
+        chosen = chosen[((self.givers[chosen] == x) & (self.receivers[chosen] == y))
+                        | ((self.givers[chosen] == y) & (self.receivers[chosen] == x))]
         return self._answer(f"What did {state_name(x)} and {state_name(y)} owe each other on "
-                            f"{day}?", self.in_force(day) & pair, day, side="giver")
+                            f"{day}?", chosen[self._live(chosen, day)], day, side="giver")
 
     # -- machinery -------------------------------------------------------------------------
     def in_force(self, day: datetime.date) -> np.ndarray:
         """Which pledges of the table are in force on ``day``."""
         number = np.datetime64(day, "D").astype(np.int64)
         return (self.starts <= number) & (number <= self.ends)
+
+    def _live(self, positions: np.ndarray, day: datetime.date) -> np.ndarray:
+        """Which of the pledges at ``positions`` are in force on ``day``."""
+        number = np.datetime64(day, "D").astype(np.int64)
+        live: np.ndarray = (self.starts[positions] <= number) & (number <= self.ends[positions])
+        return live
 
     def notes(self, day: datetime.date) -> list[str]:
         """What an answer for ``day`` should say about the sources used."""
@@ -172,11 +208,12 @@ class Obligations:
                          "records add those it does not")
         return notes
 
-    def _answer(self, question: str, mask: np.ndarray, day: datetime.date, *, side: str,
+    def _answer(self, question: str, positions: np.ndarray, day: datetime.date, *, side: str,
                 attacker: int | None = None, location: str | None = None,
                 target: int | None = None) -> Answer:
         rows = []
-        for pledge in self.table.iloc[np.flatnonzero(mask)].to_dict("records"):
+        for index in positions:
+            pledge = self.pledge(int(index))
             conditions = check_conditions(pledge, attacker=attacker, location=location)
             status = ("does not apply" if any(c["status"] == "not met" for c in conditions)
                       else "conditional" if any(c["status"] == "unknown" for c in conditions)
@@ -196,11 +233,33 @@ class Obligations:
             })
         order = {"applies": 0, "conditional": 1, "does not apply": 2}
         rows.sort(key=lambda r: (order[r["status"]], str(r["state"]), r["agreement"]))
-        columns: dict[str, Any] = {c: [r[c] for r in rows] for c in ANSWER_COLUMNS}
-        for c in ("start", "end"):
-            columns[c] = pd.DatetimeIndex(columns[c], dtype="datetime64[ns]")
-        frame = pd.DataFrame(columns, columns=list(ANSWER_COLUMNS))
-        return Answer(question, frame, self.notes(day))
+        return Answer(question, rows, self.notes(day))
+
+    def pledge(self, index: int) -> dict[str, Any]:
+        """Row ``index`` of the table as a dictionary."""
+        return {c: values[index] for c, values in self._columns.items()}
+
+
+_NONE = np.array([], dtype=np.int64)
+
+
+def _positions(states: np.ndarray) -> dict[Any, np.ndarray]:
+    """For each state, the (sorted) positions where it appears in ``states``."""
+    order = np.argsort(states, kind="stable") if states.dtype != object else \
+        np.array(sorted(range(len(states)), key=lambda i: str(states[i])), dtype=np.int64)
+    out: dict[Any, list[int]] = {}
+    for position in order:
+        out.setdefault(states[position].item() if hasattr(states[position], "item")
+                       else states[position], []).append(int(position))
+    return {state: np.array(found, dtype=np.int64) for state, found in out.items()}
+
+
+def _objects(column: pd.Series) -> np.ndarray:
+    """``column`` as Python objects: None for missing, except dates (NaT stays)."""
+    values = np.array(column.to_numpy(dtype=object), dtype=object)
+    if column.dtype.kind != "M":
+        values[column.isna().to_numpy()] = None
+    return values
 
 
 def _name(state: object) -> str:

@@ -218,16 +218,18 @@ def _capabilities(scenario: Scenario, states: pd.DataFrame, data_dir: Path | str
     cinc = nmc[nmc["year"] == year].set_index("ccode")["cinc"]
     states["cinc"] = [float(cinc.get(s, np.nan)) for s in states["state"]]
 
-    def total(roles: set[str], column: str) -> float:
+    def total(roles: set[str], column: str) -> float | None:
         chosen = states[states["role"].isin(roles) & states[column]]
-        return float(chosen["cinc"].sum())
+        value = float(chosen["cinc"].sum(min_count=1))  # no score at all is missing, not 0
+        return None if np.isnan(value) else value
 
     out: dict[str, Any] = {"cinc_year": year}
     for level in ("certain", "possible"):
         attack = total({"attacker", "joins attacker"}, level)
         defend = total({"target", "defends target"}, level)
         out[level] = {"attacker_side": attack, "target_side": defend,
-                      "ratio_target_to_attacker": defend / attack if attack else None}
+                      "ratio_target_to_attacker":
+                          defend / attack if attack and defend is not None else None}
     notes = [f"capabilities: CINC from COW NMC 7.0, year {year} (the latest at or before "
              f"{scenario.on})"]
     if year < scenario.on.year:
@@ -256,7 +258,8 @@ def _spending(scenario: Scenario, states: pd.DataFrame, out: dict[str, Any],
         for side, roles in (("attacker_side", {"attacker", "joins attacker"}),
                             ("target_side", {"target", "defends target"})):
             chosen = states[states["role"].isin(roles) & states[level]]
-            out[level][f"{side}_milex_usd2022_m"] = float(chosen["milex_usd2022_m"].sum())
+            value = float(chosen["milex_usd2022_m"].sum(min_count=1))
+            out[level][f"{side}_milex_usd2022_m"] = None if np.isnan(value) else value
     years = states["milex_year"].dropna()
     if years.empty:
         return ["spending: SIPRI has no figure at or before the day for these states"]

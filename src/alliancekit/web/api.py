@@ -19,7 +19,21 @@ from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+import alliancekit as ak
+from alliancekit.cli._common import parse_years
+from alliancekit.curated.records import load_agreements, load_groups
 from alliancekit.errors import UsageError
+from alliancekit.measures.network import (
+    check_obligations,
+    graph_measures,
+    pledge_graph,
+    yearly_graphs,
+)
+from alliancekit.measures.similarity import check_measures
+from alliancekit.obligations.engine import Answer
+from alliancekit.obligations.names import resolve_state, state_name
+from alliancekit.obligations.scenario import Scenario, assess, cascade_path, simulate
+from alliancekit.panels.catalog import ADDERS, STEP_SOURCES, apply, resolve
 from alliancekit.web.context import Explorer
 
 router = APIRouter(prefix="/api")
@@ -67,8 +81,6 @@ Context = Annotated[Explorer, Depends(explorer)]
 
 
 def _state(text: str, field: str) -> int:
-    from alliancekit.obligations.names import resolve_state
-
     try:
         return resolve_state(text, field)
     except UsageError as exc:
@@ -130,29 +142,29 @@ def get_state(context: Context, state: str,
     received = context.engine.pledges_to(code, day)
     return {"state": {"ccode": code, "name": _name(code)}, "on": day.isoformat(),
             "partners": _records(context.ties(code, day)),
-            "pledges_given": _pledge_rows(given.frame),
-            "pledges_received": _pledge_rows(received.frame),
+            "pledges_given": _pledge_rows(given),
+            "pledges_received": _pledge_rows(received),
             "notes": given.notes}
 
 
-def _pledge_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    columns = ["state", "state_name", "counterpart", "counterpart_name", "agreement", "name",
-               "obligation", "source", "start", "end", "carried", "certainty", "status",
-               "explanation", "citation"]
-    return _records(frame[columns]) if len(frame) else []
+_PLEDGE_COLUMNS = ("state", "state_name", "counterpart", "counterpart_name", "agreement", "name",
+                   "obligation", "source", "start", "end", "carried", "certainty", "status",
+                   "explanation", "citation")
+
+
+def _pledge_rows(answer: Answer, *, conditions: bool = False) -> list[dict[str, Any]]:
+    """An answer's pledges for JSON (with each condition checked when ``conditions``)."""
+    columns = (*_PLEDGE_COLUMNS, "conditions") if conditions else _PLEDGE_COLUMNS
+    return [{c: row[c] for c in columns} for row in answer.pledge_records()]
 
 
 def _name(code: int) -> str:
-    from alliancekit.obligations.names import state_name
-
     return state_name(code)
 
 
 @router.get("/agreements", summary="The curated agreements", responses=ERRORS)
 def list_agreements() -> dict[str, Any]:
     """Id, name, kind, dates, member count and ATOP link of each curated agreement."""
-    from alliancekit.curated.records import load_agreements
-
     return {"agreements": [
         {"id": a.id, "name": a.name_en, "kind": a.kind,
          "signed": str(a.signed) if a.signed else None,
@@ -164,8 +176,6 @@ def list_agreements() -> dict[str, Any]:
                                                "sources", responses=ERRORS)
 def get_agreement(agreement: str) -> dict[str, Any]:
     """Everything the record says, each fact with its sources."""
-    from alliancekit.curated.records import load_agreements, load_groups
-
     found = {a.id: a for a in [*load_agreements(), *load_groups().values()]}
     if agreement not in found:
         raise ApiError(404, f"agreement {agreement!r} is not a curated record; known: "
@@ -202,11 +212,9 @@ def defenders(context: Context, target: str,
     code = _state(target, "target")
     foe = None if attacker is None else _state(attacker, "attacker")
     answer = context.engine.defenders_of(code, _day(on), attacker=foe)
-    frame = answer.frame
     return {"question": answer.question, "notes": answer.notes,
-            "defenders": _records(answer.defenders()),
-            "pledges": [{**row, "conditions": conditions} for row, conditions in zip(
-                _pledge_rows(frame), frame["conditions"] if len(frame) else [], strict=False)]}
+            "defenders": answer.defender_rows(),
+            "pledges": _pledge_rows(answer, conditions=True)}
 
 
 class ScenarioBody(BaseModel):
@@ -225,8 +233,6 @@ class ScenarioBody(BaseModel):
 @router.post("/scenarios", summary="Assess and simulate a crisis scenario", responses=ERRORS)
 def scenario(context: Context, body: Annotated[ScenarioBody, Body()]) -> dict[str, Any]:
     """Sides, cross-pressured states, capabilities and the simulated join probabilities."""
-    from alliancekit.obligations.scenario import Scenario, assess, cascade_path, simulate
-
     attackers = tuple(_state(s, "attackers") for s in body.attackers)
     targets = tuple(_state(s, "targets") for s in body.targets)
     if set(attackers) & set(targets):
@@ -245,8 +251,6 @@ def scenario(context: Context, body: Annotated[ScenarioBody, Body()]) -> dict[st
 
 
 def _years(text: str, field: str = "years") -> tuple[int, int]:
-    from alliancekit.cli._common import parse_years
-
     try:
         span = parse_years(text, field)
     except UsageError as exc:
@@ -262,9 +266,6 @@ def similarity(context: Context, a: str, b: str,
                measures: Annotated[str, Query(description="comma-separated measure names")]
                = "s_valued_absolute_unweighted,kappa_valued") -> dict[str, Any]:
     """The measures for the directed dyad (a, b), year by year (needs ATOP and COW)."""
-    import alliancekit as ak
-    from alliancekit.measures.similarity import check_measures
-
     _require(context, "atop_ddyr", "cow_states")
     x, y = _state(a, "a"), _state(b, "b")
     first, last = _years(years)
@@ -286,8 +287,6 @@ def network(context: Context, year: int,
             obligations: Annotated[str, Query(description="comma-separated types")] = "defence"
             ) -> dict[str, Any]:
     """Nodes (state, bloc, degree, centrality), edges and the year's measures."""
-    from alliancekit.measures.network import check_obligations, graph_measures, yearly_graphs
-
     try:
         wanted = check_obligations([o.strip() for o in obligations.split(",") if o.strip()])
     except UsageError as exc:
@@ -311,8 +310,6 @@ def network(context: Context, year: int,
 def _pledge_graph_of_day(context: Explorer, year: int, wanted: list[str]) -> Any:
     """Without the COW state system: the states with a pledge of the ``wanted`` types in force
     on the year's day, and those pledges, from the pledge table (non-directed)."""
-    from alliancekit.measures.network import pledge_graph
-
     if not context.first_year() <= year <= context.last_year():
         raise ApiError(404, f"year {year}: outside {context.first_year()}-"
                             f"{context.last_year()}", "year", "unknown_year")
@@ -335,9 +332,6 @@ def panel_export(context: Context,
                  page_size: Annotated[int, Query(ge=1, le=10_000)] = 1000,
                  format: Annotated[str, Query(pattern="^(json|csv)$")] = "json") -> Any:
     """Directed COW dyad-years with the ``add`` steps; JSON pages or the whole CSV."""
-    import alliancekit as ak
-    from alliancekit.panels.catalog import ADDERS, STEP_SOURCES, apply, resolve
-
     _require(context, "cow_states")
     first, last = _years(years)
     if last - first > 50:

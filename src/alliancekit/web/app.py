@@ -14,9 +14,11 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from alliancekit._version import __version__
 from alliancekit.errors import AlliancekitError, UsageError
 from alliancekit.web.api import ApiError, router
 from alliancekit.web.context import Explorer
+from alliancekit.web.pages import pages, render
 
 STATIC = Path(__file__).parent / "static"
 # Swagger UI's script and style as the fastapi-offline package ships them, so /docs works
@@ -35,8 +37,6 @@ def _respond(request: Request, status: int, code: str, message: str,
     if request.url.path.startswith("/api") or "text/html" not in request.headers.get(
             "accept", ""):
         return JSONResponse(error_body(status, code, message, field), status_code=status)
-    from alliancekit.web.pages import render
-
     return HTMLResponse(render("error.html", title="Error", status=status, message=message,
                                field=field), status_code=status)
 
@@ -79,8 +79,6 @@ class AnswerCache:
 
 def create_app(data_dir: Path | str | None = None) -> FastAPI:
     """The explorer over the sources found from ``data_dir`` (and the curated records)."""
-    from alliancekit.web.pages import pages
-
     app = FastAPI(title="alliancekit explorer",
                   description="Alliances, pledges and military cooperation: JSON API. Every "
                               "error is {\"error\": {status, code, message, field}}.",
@@ -135,6 +133,4 @@ def create_app(data_dir: Path | str | None = None) -> FastAPI:
 
 
 def _version() -> str:
-    from alliancekit._version import __version__
-
     return __version__

@@ -13,6 +13,8 @@ import pandas as pd
 
 from alliancekit.curated.pledges import ATOP_END
 from alliancekit.obligations.engine import Obligations
+from alliancekit.obligations.names import state_name, state_names
+from alliancekit.sources import REGISTRY, find_source
 
 TIE_RANK = {"defence": 5, "offence": 4, "neutrality": 3, "consultation": 2,
             "non_aggression": 1}
@@ -27,8 +29,6 @@ class Explorer:
 
     @cached_property
     def available(self) -> dict[str, bool]:
-        from alliancekit.sources import REGISTRY, find_source
-
         return {name: find_source(name, self.data_dir) is not None for name in REGISTRY}
 
     @cached_property
@@ -38,8 +38,6 @@ class Explorer:
     @cached_property
     def states(self) -> pd.DataFrame:
         """Every state the records know: ``ccode, abbreviation, iso3, name``."""
-        from alliancekit.obligations.names import state_names
-
         return pd.DataFrame([{"ccode": s.ccode, "abbreviation": s.abbreviation,
                               "iso3": s.iso3, "name": s.name} for s in state_names()])
 
@@ -115,6 +113,4 @@ class Explorer:
 
 
 def _name(code: int) -> str:
-    from alliancekit.obligations.names import state_name
-
     return state_name(code)

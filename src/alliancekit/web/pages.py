@@ -6,15 +6,20 @@ import datetime
 from functools import cache
 from typing import Annotated, Any
 
+import networkx as nx
 import pandas as pd
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from alliancekit.curated.pledges import ATOP_END
+from alliancekit.measures.profile import PROFILE_COLUMNS, cooperation_profile
+from alliancekit.sources.nmc import load_nmc
+from alliancekit.sources.sipri import load_sipri_milex
 from alliancekit.web import svg
 from alliancekit.web.api import (
     ApiError,
+    ScenarioBody,
     _day,
     _name,
     _records,
@@ -22,6 +27,7 @@ from alliancekit.web.api import (
     explorer,
     get_agreement,
     list_agreements,
+    network,
     scenario,
 )
 from alliancekit.web.context import Explorer
@@ -128,8 +134,6 @@ def _capabilities(context: Explorer, code: int, first: int, last: int) -> tuple[
     missing = '<p class="empty">{}: not available on this server.</p>'
     cinc = spending = cooperation = ""
     if context.available.get("cow_nmc"):
-        from alliancekit.sources.nmc import load_nmc
-
         nmc = load_nmc("7.0", context.data_dir)
         rows = nmc[(nmc["ccode"] == code) & nmc["year"].between(first, last)]
         cinc = svg.line_chart({"CINC": list(zip(rows["year"], rows["cinc"], strict=True))},
@@ -137,8 +141,6 @@ def _capabilities(context: Explorer, code: int, first: int, last: int) -> tuple[
     else:
         cinc = missing.format("Capabilities (COW NMC)")
     if context.available.get("sipri_milex"):
-        from alliancekit.sources.sipri import load_sipri_milex
-
         milex = load_sipri_milex(context.data_dir)
         rows = milex[(milex["ccode"] == code) & milex["year"].between(first, last)]
         spending = svg.line_chart(
@@ -147,8 +149,6 @@ def _capabilities(context: Explorer, code: int, first: int, last: int) -> tuple[
     else:
         spending = missing.format("Spending (SIPRI)")
     if context.available.get("cow_states") and last >= 1980:
-        from alliancekit.measures.profile import PROFILE_COLUMNS, cooperation_profile
-
         profile = cooperation_profile(code, (max(first, 1980), last), data_dir=context.data_dir)
         series = {}
         for column in ("dca_general", "exercises", "pko_missions"):
@@ -192,8 +192,6 @@ def agreement_page(request: Request, agreement: str) -> HTMLResponse:
 def network_page(request: Request, year: Annotated[int | None, Query()] = None,
                  obligations: str = "defence") -> HTMLResponse:
     """The alliance network of a year, laid out, coloured by bloc."""
-    from alliancekit.web.api import network
-
     context = explorer(request)
     chosen = _year(context, year if year is not None else min(context.last_year(), 2018)
                    if context.available.get("atop_ddyr") else context.last_year())
@@ -220,8 +218,6 @@ def network_page(request: Request, year: Annotated[int | None, Query()] = None,
 @cache
 def _layout(nodes: tuple[int, ...], edges: tuple[tuple[int, int], ...]
             ) -> dict[int, tuple[float, float]]:
-    import networkx as nx
-
     graph = nx.Graph()
     graph.add_nodes_from(nodes)
     graph.add_edges_from(edges)
@@ -233,8 +229,6 @@ def _layout(nodes: tuple[int, ...], edges: tuple[tuple[int, int], ...]
 def scenario_page(request: Request, attacker: str | None = None, target: str | None = None,
                   date: str | None = None, cascade: str | None = None) -> HTMLResponse:
     """Choose attacker, target and date; see the sides, the reasons and the simulation."""
-    from alliancekit.web.api import ScenarioBody
-
     context = explorer(request)
     result = None
     capability_bars = join_bars = ""
@@ -245,8 +239,8 @@ def scenario_page(request: Request, attacker: str | None = None, target: str | N
         result = scenario(context, body)
         certain = result["capabilities"].get("possible", {})
         capability_bars = svg.bar_chart(
-            [("attacker side", float(certain.get("attacker_side", 0.0))),
-             ("target side", float(certain.get("target_side", 0.0)))],
+            [("attacker side", float(certain.get("attacker_side") or 0.0)),
+             ("target side", float(certain.get("target_side") or 0.0))],
             title="Capabilities (CINC) of each side, pledges that apply or may apply") \
             if certain else '<p class="empty">CINC scores are not available on this server.</p>'
         joins = result["simulation"]["joins"]

@@ -12,6 +12,10 @@ from collections.abc import Collection, Mapping, Sequence
 from functools import cache
 from importlib import resources
 
+import pycountry
+
+from alliancekit.obligations.names import state_names
+
 TIE_COLOURS = {"self": "#d95f02", "defence": "#1b4f72", "offence": "#2e86c1",
                "neutrality": "#5dade2", "consultation": "#85c1e9", "non_aggression": "#aed6f1"}
 NONE = "#e5e7e9"
@@ -30,10 +34,6 @@ def _world() -> tuple[str, tuple[tuple[str, str], ...]]:
 @cache
 def _alpha2() -> dict[int, str]:
     """COW code -> ISO alpha-2, through the ISO3 codes in the curated ``states.csv``."""
-    import pycountry
-
-    from alliancekit.obligations.names import state_names
-
     out = {}
     for state in state_names():
         if state.iso3:
