@@ -174,7 +174,7 @@ def test_july_1914_cascade_pulls_in_germany_through_its_pledge_to_austria(
     assert set(path[path["round"] == 1].index) == {255, 341, 350}
     assert path.loc[255, "side"] == "attacker" and path.loc[255, "agreement"] == "atop1350"
     assert "Germany pledged offence to Austria-Hungary" in path.loc[255, "why"]
-    assert "whether a war with Yugoslavia is covered" in path.loc[255, "why"]
+    assert "whether a war with Serbia is covered" in path.loc[255, "why"]
     assert {325, 360} <= set(path[path["round"] == 2].index)
     result = simulate(engine, plan, draws=2000, seed=1, cascade=True)
     germany = result.joins.set_index("state").loc[255, "p_attacker_side"]

@@ -140,8 +140,8 @@ class Obligations:
         day = parse_day(on)
         chosen = self._by_receiver.get(x, _NONE)
         chosen = chosen[self._defence[chosen] & self._live(chosen, day)]
-        question = (f"Who is pledged to defend {state_name(x)} on {day}"
-                    + (f" against {state_name(y)}" if y is not None else "")
+        question = (f"Who is pledged to defend {state_name(x, day)} on {day}"
+                    + (f" against {state_name(y, day)}" if y is not None else "")
                     + (f" in {location}" if location else "") + "?")
         return self._answer(question, chosen, day, attacker=y, location=location, target=x,
                             side="giver")
@@ -151,7 +151,7 @@ class Obligations:
         x = resolve_state(state)
         day = parse_day(on)
         chosen = self._by_giver.get(x, _NONE)
-        return self._answer(f"What had {state_name(x)} pledged, and to whom, on {day}?",
+        return self._answer(f"What had {state_name(x, day)} pledged, and to whom, on {day}?",
                             chosen[self._live(chosen, day)], day, side="giver")
 
     def pledges_to(self, state: str | int, on: str | datetime.date) -> Answer:
@@ -159,7 +159,7 @@ class Obligations:
         x = resolve_state(state)
         day = parse_day(on)
         chosen = self._by_receiver.get(x, _NONE)
-        return self._answer(f"What had others pledged to {state_name(x)} on {day}?",
+        return self._answer(f"What had others pledged to {state_name(x, day)} on {day}?",
                             chosen[self._live(chosen, day)], day, side="giver")
 
     def obligations_between(self, a: str | int, b: str | int,
@@ -170,8 +170,8 @@ class Obligations:
         chosen = np.union1d(self._by_giver.get(x, _NONE), self._by_giver.get(y, _NONE))
         chosen = chosen[((self.givers[chosen] == x) & (self.receivers[chosen] == y))
                         | ((self.givers[chosen] == y) & (self.receivers[chosen] == x))]
-        return self._answer(f"What did {state_name(x)} and {state_name(y)} owe each other on "
-                            f"{day}?", chosen[self._live(chosen, day)], day, side="giver")
+        return self._answer(f"What did {state_name(x, day)} and {state_name(y, day)} owe each "
+                            f"other on {day}?", chosen[self._live(chosen, day)], day, side="giver")
 
     # -- machinery -------------------------------------------------------------------------
     def in_force(self, day: datetime.date) -> np.ndarray:
@@ -214,7 +214,7 @@ class Obligations:
         rows = []
         for index in positions:
             pledge = self.pledge(int(index))
-            conditions = check_conditions(pledge, attacker=attacker, location=location)
+            conditions = check_conditions(pledge, attacker=attacker, location=location, on=day)
             status = ("does not apply" if any(c["status"] == "not met" for c in conditions)
                       else "conditional" if any(c["status"] == "unknown" for c in conditions)
                       else "applies")
@@ -222,13 +222,13 @@ class Obligations:
             other = pledge["receiver" if side == "giver" else "giver"]
             carried = bool(pledge["carried"]) and day > ATOP_END
             rows.append({
-                "state": state, "state_name": _name(state),
-                "counterpart": other, "counterpart_name": _name(other),
+                "state": state, "state_name": _name(state, day),
+                "counterpart": other, "counterpart_name": _name(other, day),
                 "agreement": pledge["agreement"], "name": pledge["name"],
                 "obligation": pledge["obligation"], "source": pledge["source"],
                 "start": pledge["start"], "end": pledge["end"], "carried": carried,
                 "certainty": pledge["certainty"], "status": status, "conditions": conditions,
-                "explanation": explain(pledge, conditions, status, carried=carried),
+                "explanation": explain(pledge, conditions, status, carried=carried, on=day),
                 "citation": pledge["citation"],
             })
         order = {"applies": 0, "conditional": 1, "does not apply": 2}
@@ -262,18 +262,20 @@ def _objects(column: pd.Series) -> np.ndarray:
     return values
 
 
-def _name(state: object) -> str:
-    return state_name(int(state)) if isinstance(state, int | np.integer) else str(state)
+def _name(state: object, on: datetime.date | None = None) -> str:
+    return state_name(int(state), on) if isinstance(state, int | np.integer) else str(state)
 
 
 def check_conditions(pledge: Mapping[Any, Any], *, attacker: int | None,
-                     location: str | None) -> list[dict[str, str]]:
-    """Each condition of ``pledge`` as ``{condition, status, explanation}``."""
+                     location: str | None, on: datetime.date | None = None
+                     ) -> list[dict[str, str]]:
+    """Each condition of ``pledge`` as ``{condition, status, explanation}``, states named as
+    on day ``on``."""
     out = []
     adversary = pledge.get("adversary")
     if isinstance(adversary, tuple) and pledge.get("adversary_named"):
         # (an adversary ATOP does not name as a state is described under "other")
-        named = ", ".join(_name(s) for s in adversary)
+        named = ", ".join(_name(s, on) for s in adversary)
         only = "applies only against" if pledge.get("adversary_exclusive") else \
             "conditional on a specific adversary; ATOP names"
         if attacker is None:
@@ -282,16 +284,16 @@ def check_conditions(pledge: Mapping[Any, Any], *, attacker: int | None,
         elif attacker in adversary:
             out.append({"condition": "specific adversary", "status": "met",
                         "explanation": f"applies against {named}, and the attacker is "
-                                       f"{_name(attacker)}"})
+                                       f"{_name(attacker, on)}"})
         elif pledge.get("adversary_exclusive"):
             out.append({"condition": "specific adversary", "status": "not met",
                         "explanation": f"applies only against {named}, not against "
-                                       f"{_name(attacker)}"})
+                                       f"{_name(attacker, on)}"})
         else:
             out.append({"condition": "specific adversary", "status": "unknown",
                         "explanation": f"conditional on a specific adversary; ATOP names "
                                        f"{named} as the alliance's threat but not whether "
-                                       f"a war with {_name(attacker)} is covered"})
+                                       f"a war with {_name(attacker, on)} is covered"})
     place = pledge.get("location")
     if isinstance(place, str) and place:
         out.append({"condition": "location", "status": "unknown",
@@ -310,10 +312,10 @@ def check_conditions(pledge: Mapping[Any, Any], *, attacker: int | None,
 
 
 def explain(pledge: Mapping[Any, Any], conditions: list[dict[str, str]],
-            status: str, *, carried: bool = False) -> str:
+            status: str, *, carried: bool = False, on: datetime.date | None = None) -> str:
     """The plain-language account of one pledge and its conditions; ``carried`` when the day
     asked is after ATOP's last coding day and the pledge is carried past it."""
-    giver, receiver = _name(pledge["giver"]), _name(pledge["receiver"])
+    giver, receiver = _name(pledge["giver"], on), _name(pledge["receiver"], on)
     start, end = pledge["start"], pledge["end"]
     first = start.date() if isinstance(start, pd.Timestamp) else start
     until = f"until {end.date()}" if isinstance(end, pd.Timestamp) else "with no end recorded"

@@ -10,6 +10,7 @@ the text; several candidates or none are an error that lists what it could mean.
 from __future__ import annotations
 
 import csv
+import datetime
 from dataclasses import dataclass
 from functools import cache
 
@@ -54,8 +55,33 @@ def _names_by_code() -> dict[int, str]:
     return {s.ccode: s.name for s in state_names()}
 
 
-def state_name(ccode: int) -> str:
-    """The English name of COW state ``ccode`` (the code itself when unknown)."""
+@cache
+def name_periods() -> dict[int, tuple[tuple[datetime.date, datetime.date | None, str], ...]]:
+    """The dated English names of COW codes whose common name changed under one code
+    (``state_name_periods.csv``: Serbia, Yugoslavia, Serbia for 345; Russia, Soviet Union,
+    Russia for 365; ...), each period ``(first day, last day or None, name)``, with its source
+    in the file."""
+    periods: dict[int, list[tuple[datetime.date, datetime.date | None, str]]] = {}
+    with (curated_dir() / "state_name_periods.csv").open(newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            end = datetime.date.fromisoformat(row["end"]) if row["end"] else None
+            periods.setdefault(int(row["ccode"]), []).append(
+                (datetime.date.fromisoformat(row["start"]), end, row["name"]))
+    return {code: tuple(sorted(found)) for code, found in periods.items()}
+
+
+def state_name(ccode: int, on: datetime.date | None = None) -> str:
+    """The English name of COW state ``ccode`` on day ``on`` (Serbia for 345 in 1914, the
+    Soviet Union for 365 in 1960); without a day, or outside the dated names, the latest name
+    (Serbia for 345 today). The code itself when unknown."""
+    periods = name_periods().get(ccode)
+    if periods:
+        if on is None:
+            return periods[-1][2]
+        for first, last, name in periods:
+            if first <= on and (last is None or on <= last):
+                return name
+        return periods[0][2] if on < periods[0][0] else periods[-1][2]
     return _names_by_code().get(ccode, str(ccode))
 
 

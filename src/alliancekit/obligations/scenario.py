@@ -106,8 +106,8 @@ class Scenario:
         return cls.from_mapping(data, str(path))
 
     def describe(self) -> str:
-        names = ", ".join(state_name(a) for a in self.attackers)
-        victims = ", ".join(state_name(t) for t in self.targets)
+        names = ", ".join(state_name(a, self.on) for a in self.attackers)
+        victims = ", ".join(state_name(t, self.on) for t in self.targets)
         return f"{names} attacks {victims} on {self.on}" + (
             f" in {self.location}" if self.location else "")
 
@@ -147,14 +147,15 @@ def assess(engine: Obligations, scenario: Scenario, *, data_dir: Path | str | No
             if pledge["giver"] in belligerents:
                 continue
             attackers = scenario.attackers if side == "target" else scenario.targets
-            conditions = [check_conditions(pledge, attacker=a, location=scenario.location)
+            conditions = [check_conditions(pledge, attacker=a, location=scenario.location,
+                                       on=scenario.on)
                           for a in attackers]
             best = min(conditions, key=_severity)
             status = _status(best)
             rows.append({"state": pledge["giver"], "side": side,
                          "receiver": pledge["receiver"], "obligation": obligation,
                          "agreement": pledge["agreement"], "status": status,
-                         "explanation": explain(pledge, best, status),
+                         "explanation": explain(pledge, best, status, on=day),
                          "citation": pledge["citation"]})
     pledges = pd.DataFrame(rows, columns=["state", "side", "receiver", "obligation",
                                           "agreement", "status", "explanation", "citation"])
@@ -199,7 +200,7 @@ def _roles(scenario: Scenario, pledges: pd.DataFrame) -> pd.DataFrame:
         rows.append({"state": state, "role": role, "certain": certain,
                      "possible": role in ("defends target", "joins attacker")})
     frame = pd.DataFrame(rows, columns=["state", "role", "certain", "possible"])
-    frame.insert(1, "state_name", [state_name(int(s)) for s in frame["state"]])
+    frame.insert(1, "state_name", [state_name(int(s), scenario.on) for s in frame["state"]])
     return frame
 
 
@@ -353,7 +354,7 @@ def simulate(engine: Obligations, scenario: Scenario, *, draws: int = 10_000, se
         side[:, givers] = block
     joins = pd.DataFrame({
         "state": states,
-        "state_name": [state_name(int(s)) for s in states],
+        "state_name": [state_name(int(s), scenario.on) for s in states],
         "p_attacker_side": (side == 1).mean(axis=0),
         "p_target_side": (side == 2).mean(axis=0),
     })
@@ -413,7 +414,8 @@ def _pledge_network(engine: Obligations, scenario: Scenario, cascade: bool) -> d
         named = pledge["adversary"] if pledge["adversary_exclusive"] else ()
         adversary.append(np.array([index[s] for s in named if s in index], dtype=np.int64))
         limited.append(bool(named))
-        checks = check_conditions(pledge, attacker=None, location=scenario.location)
+        checks = check_conditions(pledge, attacker=None, location=scenario.location,
+                                       on=scenario.on)
         conditional.append(any(
             c["status"] == "unknown"
             and (c["condition"] != "specific adversary" or not pledge["adversary_exclusive"])
@@ -497,14 +499,15 @@ def cascade_path(engine: Obligations, scenario: Scenario) -> pd.DataFrame:
             side[giver] = new_side
             if new_side == 2:
                 interveners.add(giver)
-            checks = min((check_conditions(pledge, attacker=o, location=scenario.location)
+            checks = min((check_conditions(pledge, attacker=o, location=scenario.location,
+                                       on=scenario.on)
                           for o in opponents), key=_severity)
             rows.append({
-                "round": round_number, "state": giver, "state_name": state_name(giver),
+                "round": round_number, "state": giver, "state_name": state_name(giver, scenario.on),
                 "side": "attacker" if new_side == 1 else "target",
-                "pledged_to": state_name(int(pledge["receiver"])),
+                "pledged_to": state_name(int(pledge["receiver"]), scenario.on),
                 "agreement": pledge["agreement"],
-                "why": explain(pledge, checks, _status(checks)),
+                "why": explain(pledge, checks, _status(checks), on=scenario.on),
             })
     return pd.DataFrame(rows, columns=["round", "state", "state_name", "side", "pledged_to",
                                        "agreement", "why"])
