@@ -2,33 +2,63 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import socket
 from typing import Annotated
 
 import typer
 
 from alliancekit.cli._common import DataDir
+from alliancekit.errors import UsageError
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse, before anything is announced or loaded, a port another program listens on."""
+    if not 0 < port < 65536:
+        raise UsageError(f"--port {port}: give a port between 1 and 65535")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise UsageError(f"--port {port}: another program is listening on {host}:{port};"
+                                 " stop it or give another port, e.g. --port "
+                                 f"{port + 1}") from None
+            raise UsageError(f"--host {host} --port {port}: cannot listen there "
+                             f"({exc.strerror})") from None
 
 
 def serve(
     port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8000,
     host: Annotated[str, typer.Option(help="Address to listen on (keep 127.0.0.1 unless you "
                                            "mean to share it).")] = "127.0.0.1",
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Worker processes answering requests, each with the pledge index "
+                          "loaded (default: one per CPU core, at most 4).",
+                     show_default=False, min=1, max=64),
+    ] = None,
     data_dir: DataDir = None,
 ) -> None:
     """Serve the explorer: a world map of ties, state, agreement, network and scenario pages,
     and the JSON API under /api (OpenAPI at /openapi.json, browsable at /docs).
 
     Example: alliancekit serve --port 8000
+
+    Example: alliancekit serve --port 8080 --workers 2
     """
-    import uvicorn
+    check_port(host, port)
+    count = workers or max(1, min(os.cpu_count() or 1, 4))
+    from alliancekit.web.app import ready_app
+    from alliancekit.web.server import run
 
-    from alliancekit.web.app import create_app
-
-    app = create_app(data_dir)
-    explorer = app.state.explorer
-    typer.echo("loading the pledges ...")
-    explorer.engine  # noqa: B018 - load once before the first request
-    found = [name for name, ok in explorer.available.items() if ok]
+    app = ready_app(data_dir)
+    found = [name for name, ok in app.state.explorer.available.items() if ok]
     typer.echo(f"sources: curated records{', ' + ', '.join(found) if found else ''}")
-    typer.echo(f"alliancekit explorer: open http://{host}:{port}/  (Ctrl-C stops it)")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    plural = "process" if count == 1 else "processes"
+    typer.echo(f"alliancekit explorer: open http://{host}:{port}/ ({count} worker {plural}; "
+               "Ctrl-C stops it)")
+    run(app, host, port, workers=count)

@@ -24,7 +24,7 @@ import pandas as pd
 
 from alliancekit.curated.pledges import ATOP_END, pledge_table
 from alliancekit.curated.query import parse_day
-from alliancekit.obligations.names import resolve_state, state_name
+from alliancekit.obligations.names import name_era, resolve_state, state_name
 
 ANSWER_COLUMNS = ("state", "state_name", "counterpart", "counterpart_name", "agreement", "name",
                   "obligation", "source", "start", "end", "carried", "certainty", "status",
@@ -40,10 +40,12 @@ class Answer:
     (the API and the command line work from the rows, which is quicker)."""
 
     def __init__(self, question: str, rows: list[dict[str, Any]],
-                 notes: list[str] | None = None) -> None:
+                 notes: list[str] | None = None, *,
+                 records: list[dict[str, Any]] | None = None) -> None:
         self.question = question
         self.rows = rows
         self.notes = notes or []
+        self._records = records
 
     @cached_property
     def frame(self) -> pd.DataFrame:
@@ -84,6 +86,8 @@ class Answer:
 
     def pledge_records(self) -> list[dict[str, Any]]:
         """The rows ready for JSON: days as ``YYYY-MM-DD`` (None when open), missing as None."""
+        if self._records is not None:
+            return self._records
         return [{**row, "start": _day_text(row["start"]), "end": _day_text(row["end"])}
                 for row in self.rows]
 
@@ -128,6 +132,7 @@ class Obligations:
         self._by_receiver = _positions(self.receivers)
         self._by_giver = _positions(self.givers)
         self._defence = self.types == "defence"
+        self._rows: dict[tuple[Any, ...], tuple[dict[str, Any], dict[str, Any]]] = {}
 
     # -- questions -------------------------------------------------------------------------
     def defenders_of(self, target: str | int, on: str | datetime.date, *,
@@ -211,29 +216,48 @@ class Obligations:
     def _answer(self, question: str, positions: np.ndarray, day: datetime.date, *, side: str,
                 attacker: int | None = None, location: str | None = None,
                 target: int | None = None) -> Answer:
-        rows = []
-        for index in positions:
-            pledge = self.pledge(int(index))
-            conditions = check_conditions(pledge, attacker=attacker, location=location, on=day)
-            status = ("does not apply" if any(c["status"] == "not met" for c in conditions)
-                      else "conditional" if any(c["status"] == "unknown" for c in conditions)
-                      else "applies")
-            state = pledge[side]
-            other = pledge["receiver" if side == "giver" else "giver"]
-            carried = bool(pledge["carried"]) and day > ATOP_END
-            rows.append({
-                "state": state, "state_name": _name(state, day),
-                "counterpart": other, "counterpart_name": _name(other, day),
-                "agreement": pledge["agreement"], "name": pledge["name"],
-                "obligation": pledge["obligation"], "source": pledge["source"],
-                "start": pledge["start"], "end": pledge["end"], "carried": carried,
-                "certainty": pledge["certainty"], "status": status, "conditions": conditions,
-                "explanation": explain(pledge, conditions, status, carried=carried, on=day),
-                "citation": pledge["citation"],
-            })
+        era = name_era(day)
+        carried_day = day > ATOP_END
+        pairs = [self._row(int(index), side, attacker, location, carried_day, era, day)
+                 for index in positions]
         order = {"applies": 0, "conditional": 1, "does not apply": 2}
-        rows.sort(key=lambda r: (order[r["status"]], str(r["state"]), r["agreement"]))
-        return Answer(question, rows, self.notes(day))
+        pairs.sort(key=lambda p: (order[p[0]["status"]], str(p[0]["state"]), p[0]["agreement"]))
+        return Answer(question, [row for row, _ in pairs], self.notes(day),
+                      records=[record for _, record in pairs])
+
+    def _row(self, index: int, side: str, attacker: int | None, location: str | None,
+             carried_day: bool, era: int, day: datetime.date
+             ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """One pledge of an answer and its JSON-ready record. A row depends on the day only
+        through whether it is after 2018 and which names states had (``era``), so rows are
+        kept and reused: a server asked about many days builds each row once."""
+        key = (index, side, attacker, location, carried_day, era)
+        found = self._rows.get(key)
+        if found is not None:
+            return found
+        pledge = self.pledge(index)
+        conditions = check_conditions(pledge, attacker=attacker, location=location, on=day)
+        status = ("does not apply" if any(c["status"] == "not met" for c in conditions)
+                  else "conditional" if any(c["status"] == "unknown" for c in conditions)
+                  else "applies")
+        state = pledge[side]
+        other = pledge["receiver" if side == "giver" else "giver"]
+        carried = bool(pledge["carried"]) and carried_day
+        row = {
+            "state": state, "state_name": _name(state, day),
+            "counterpart": other, "counterpart_name": _name(other, day),
+            "agreement": pledge["agreement"], "name": pledge["name"],
+            "obligation": pledge["obligation"], "source": pledge["source"],
+            "start": pledge["start"], "end": pledge["end"], "carried": carried,
+            "certainty": pledge["certainty"], "status": status, "conditions": conditions,
+            "explanation": explain(pledge, conditions, status, carried=carried, on=day),
+            "citation": pledge["citation"],
+        }
+        record = {**row, "start": _day_text(row["start"]), "end": _day_text(row["end"])}
+        if len(self._rows) >= _ROWS_KEPT:
+            self._rows.clear()
+        self._rows[key] = (row, record)
+        return row, record
 
     def pledge(self, index: int) -> dict[str, Any]:
         """Row ``index`` of the table as a dictionary."""
@@ -241,6 +265,7 @@ class Obligations:
 
 
 _NONE = np.array([], dtype=np.int64)
+_ROWS_KEPT = 50_000  # answer rows kept for reuse (about 1 KB each); all dropped when full
 
 
 def _positions(states: np.ndarray) -> dict[Any, np.ndarray]:

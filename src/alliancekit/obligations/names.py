@@ -9,10 +9,11 @@ the text; several candidates or none are an error that lists what it could mean.
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from alliancekit.curated.records import curated_dir
 from alliancekit.errors import UsageError
@@ -70,6 +71,23 @@ def name_periods() -> dict[int, tuple[tuple[datetime.date, datetime.date | None,
     return {code: tuple(sorted(found)) for code, found in periods.items()}
 
 
+@cache
+def _era_bounds() -> tuple[datetime.date, ...]:
+    days = set()
+    for periods in name_periods().values():
+        for first, last, _ in periods:
+            days.add(first)
+            if last is not None:
+                days.add(last + datetime.timedelta(days=1))
+    return tuple(sorted(days))
+
+
+def name_era(on: datetime.date) -> int:
+    """A number shared by all days on which every state had the same name: two days with
+    the same era name every state alike."""
+    return bisect.bisect_right(_era_bounds(), on)
+
+
 def state_name(ccode: int, on: datetime.date | None = None) -> str:
     """The English name of COW state ``ccode`` on day ``on`` (Serbia for 345 in 1914, the
     Soviet Union for 365 in 1960); without a day, or outside the dated names, the latest name
@@ -85,8 +103,10 @@ def state_name(ccode: int, on: datetime.date | None = None) -> str:
     return _names_by_code().get(ccode, str(ccode))
 
 
+@lru_cache(maxsize=4096)
 def resolve_state(text: str | int, argument: str = "state") -> int:
-    """The COW code ``text`` stands for; an unknown or ambiguous name lists the candidates."""
+    """The COW code ``text`` stands for; an unknown or ambiguous name lists the candidates.
+    (Answers are remembered: a server resolves the same few names again and again.)"""
     states = state_names()
     by_code = {s.ccode: s for s in states}
     raw = str(text).strip()

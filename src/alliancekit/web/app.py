@@ -132,5 +132,13 @@ def create_app(data_dir: Path | str | None = None) -> FastAPI:
     return app
 
 
+def ready_app(data_dir: Path | str | None = None) -> FastAPI:
+    """:func:`create_app` with the pledge index loaded, so the first request is answered at
+    once."""
+    app = create_app(data_dir)
+    app.state.explorer.engine  # noqa: B018 - load before the first request
+    return app
+
+
 def _version() -> str:
     return __version__
