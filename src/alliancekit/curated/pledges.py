@@ -357,11 +357,19 @@ _CODE = ("curated/pledges.py", "curated/records.py", "curated/model.py", "source
 
 def _index_key(used: tuple[str, ...], data_dir: Path | str | None, records: Path | None,
                carry: bool) -> tuple[str, ...]:
+    return (",".join(used), f"carry={carry}", inputs_digest("atop" in used, data_dir, records))
+
+
+def inputs_digest(atop: bool, data_dir: Path | str | None = None,
+                  records: Path | None = None) -> str:
+    """A digest of everything the pledges are built from: the code that builds them, ATOP's
+    files (their sha256, when ``atop``) and every curated record's content. Tables derived
+    from the pledges are kept while it is unchanged."""
     digest = hashlib.sha256()
     package = Path(__file__).resolve().parent.parent
     for name in _CODE:
         digest.update((package / name).read_bytes())
-    if "atop" in used:
+    if atop:
         for name, file in (("atop", "atop5_1m.csv"),
                            ("atop_ddyr", "atop5_1_ddyr_obligations.csv.gz")):
             digest.update(sha256_of(source_path(name, file, data_dir)).encode())
@@ -371,7 +379,7 @@ def _index_key(used: tuple[str, ...], data_dir: Path | str | None, records: Path
         if path.is_file():
             digest.update(str(path.relative_to(root)).encode())
             digest.update(path.read_bytes())
-    return (",".join(used), f"carry={carry}", digest.hexdigest())
+    return digest.hexdigest()
 
 
 def _build(used: tuple[str, ...], data_dir: Path | str | None, records: Path | None,

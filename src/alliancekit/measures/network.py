@@ -22,6 +22,7 @@ Worked example: three states where A and B defend each other and C is alone: one
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -146,8 +147,10 @@ def yearly_graphs(
     curated records, ATOP's pledges in force at the end of 2018 carried on unless
     ``carry_forward`` is False)."""
     wanted = check_obligations(obligations)
+    # One table to this year serves every span (and is kept in memory between calls).
+    until = max(years[1], datetime.date.today().year)
     table, used = obligation_table(sources, records, data_dir, carry_forward=carry_forward,
-                                   certainty=certainty, until=years[1])
+                                   certainty=certainty, until=until)
     first, last = years
     if "curated" not in used:
         last = min(last, ATOP_DDYR.coverage[1])

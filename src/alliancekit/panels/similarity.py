@@ -15,7 +15,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from alliancekit.curated.pledges import carried_dyad_years, check_alliance_sources, check_certainty
+from alliancekit.curated.pledges import (
+    carried_dyad_years,
+    check_alliance_sources,
+    check_certainty,
+    inputs_digest,
+)
 from alliancekit.errors import UsageError
 from alliancekit.measures.similarity import (
     MEASURES,
@@ -28,6 +33,7 @@ from alliancekit.measures.similarity import (
 from alliancekit.panels.atop import curated_alliance_table
 from alliancekit.panels.frame import add_sources, key_array, require
 from alliancekit.sources.atop import ATOP_DDYR, load_atop_ddyr
+from alliancekit.sources.registry import find_source
 
 # COW's regions by state code, as in the COW and MID data: the Americas, Europe, Africa, the
 # Middle East, Asia and Oceania.
@@ -62,9 +68,33 @@ def obligation_table(sources: Sequence[str], records: Path | None,
                      ) -> tuple[pd.DataFrame, list[str]]:
     """Directed dyad-year obligations (``ccode1, ccode2, year, atop_defense ... atop_consul``)
     from ATOP and/or the curated records, as :func:`add_atop_alliance` combines them (ATOP's
-    pledges carried past 2018 with ``carry_forward``, to ``until``), and the sources used."""
+    pledges carried past 2018 with ``carry_forward``, to ``until``), and the sources used.
+
+    Kept in memory for the process while its inputs are unchanged (see
+    :func:`~alliancekit.curated.pledges.inputs_digest`): the explorer asks for it on every
+    network view."""
     wanted = check_alliance_sources(sources)
     check_certainty(certainty)
+    atop = "atop" in wanted and find_source("atop_ddyr", data_dir) is not None
+    key = (tuple(sorted(wanted)), str(records), str(data_dir), carry_forward, certainty, until,
+           inputs_digest(atop and find_source("atop", data_dir) is not None, data_dir, records))
+    found = _TABLES.get(key)
+    if found is None:
+        found = _obligation_table(wanted, records, data_dir, carry_forward=carry_forward,
+                                  certainty=certainty, until=until)
+        if len(_TABLES) >= 4:
+            _TABLES.clear()
+        _TABLES[key] = found
+    table, used = found
+    return table.copy(deep=False), list(used)
+
+
+_TABLES: dict[tuple[object, ...], tuple[pd.DataFrame, list[str]]] = {}
+
+
+def _obligation_table(wanted: set[str], records: Path | None, data_dir: Path | str | None, *,
+                      carry_forward: bool, certainty: str, until: int | None
+                      ) -> tuple[pd.DataFrame, list[str]]:
     parts, used = [], []
     if "atop" in wanted:
         parts.append(load_atop_ddyr(data_dir))

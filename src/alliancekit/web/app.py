@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -77,13 +80,24 @@ class AnswerCache:
                 self.answers.popitem(last=False)
 
 
-def create_app(data_dir: Path | str | None = None) -> FastAPI:
-    """The explorer over the sources found from ``data_dir`` (and the curated records)."""
+def create_app(data_dir: Path | str | None = None, *, warm: bool = False) -> FastAPI:
+    """The explorer over the sources found from ``data_dir`` (and the curated records).
+
+    ``warm``: once the server answers, load in the background what the pages read beyond
+    the pledges (:meth:`Explorer.warm`), in each worker process."""
+    explorer = Explorer(data_dir)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm:
+            threading.Thread(target=explorer.warm, name="warm", daemon=True).start()
+        yield
+
     app = FastAPI(title="alliancekit explorer",
                   description="Alliances, pledges and military cooperation: JSON API. Every "
                               "error is {\"error\": {status, code, message, field}}.",
-                  version=_version(), docs_url=None, redoc_url=None)
-    app.state.explorer = Explorer(data_dir)
+                  version=_version(), docs_url=None, redoc_url=None, lifespan=lifespan)
+    app.state.explorer = explorer
     app.include_router(router)
 
     app.add_middleware(AnswerCache)
@@ -134,8 +148,8 @@ def create_app(data_dir: Path | str | None = None) -> FastAPI:
 
 def ready_app(data_dir: Path | str | None = None) -> FastAPI:
     """:func:`create_app` with the pledge index loaded, so the first request is answered at
-    once."""
-    app = create_app(data_dir)
+    once, and the rest warmed in the background."""
+    app = create_app(data_dir, warm=True)
     app.state.explorer.engine  # noqa: B018 - load before the first request
     return app
 

@@ -12,9 +12,14 @@ import numpy as np
 import pandas as pd
 
 from alliancekit.curated.pledges import ATOP_END
+from alliancekit.errors import AlliancekitError
+from alliancekit.measures.network import graph_measures, yearly_graphs
+from alliancekit.measures.profile import cooperation_profile
 from alliancekit.obligations.engine import Obligations
 from alliancekit.obligations.names import state_name, state_names
 from alliancekit.sources import REGISTRY, find_source
+from alliancekit.sources.nmc import load_nmc
+from alliancekit.sources.sipri import load_sipri_milex
 
 TIE_RANK = {"defence": 5, "offence": 4, "neutrality": 3, "consultation": 2,
             "non_aggression": 1}
@@ -40,6 +45,29 @@ class Explorer:
         """Every state the records know: ``ccode, abbreviation, iso3, name``."""
         return pd.DataFrame([{"ccode": s.ccode, "abbreviation": s.abbreviation,
                               "iso3": s.iso3, "name": s.name} for s in state_names()])
+
+    def warm(self) -> None:
+        """Load what the pages read beyond the pledges (the network's dyad-year table, the
+        capability, spending and cooperation sources), so first views are quick. The server
+        runs it in the background once it is answering; a source that fails to load is left
+        for the page that needs it to report."""
+        try:
+            if self.available.get("cow_states"):
+                sources = ("atop", "curated") if self.available.get("atop_ddyr") else \
+                    ("curated",)
+                year = min(self.last_year(), ATOP_END.year) if "atop" in sources else \
+                    self.last_year()
+                for graph in yearly_graphs((year, year), sources=sources,
+                                           data_dir=self.data_dir):
+                    graph_measures(graph)
+            if self.available.get("cow_nmc"):
+                load_nmc("7.0", self.data_dir)
+            if self.available.get("sipri_milex"):
+                load_sipri_milex(self.data_dir)
+            if self.available.get("cow_states"):
+                cooperation_profile(670, (1980, self.last_year()), data_dir=self.data_dir)
+        except AlliancekitError:
+            return
 
     def last_year(self) -> int:
         """The latest year the explorer can answer for (today's year with curated records)."""
