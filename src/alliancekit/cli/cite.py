@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from alliancekit.errors import UsageError
-from alliancekit.sources.registry import get_source
 
 CURATED_CITATION = """@misc{alliancekit_curated,
   title = {alliancekit curated records of alliances, coalitions and defence pacts},
@@ -20,6 +19,8 @@ CURATED_CITATION = """@misc{alliancekit_curated,
 
 def bibtex(names: list[str]) -> str:
     """The BibTeX entries for the sources ``names``, each entry once, in order."""
+    from alliancekit.sources.registry import get_source
+
     seen: dict[str, None] = {}
     # ATOP's pledges carried past 2018 rest on ATOP and the curated status records.
     expanded = [part for name in names

@@ -19,8 +19,6 @@ from rich.progress import (
 from rich.table import Table
 
 from alliancekit.cli._common import DataDir, err_console
-from alliancekit.sources import REGISTRY
-from alliancekit.sources.registry import find_source, sha256_of
 
 app = typer.Typer(help="The datasets: where they are, what they are, how to get them.",
                   no_args_is_help=True)
@@ -40,6 +38,9 @@ def list_sources(
 
     Example: alliancekit data list --verify
     """
+    from alliancekit.sources import REGISTRY
+    from alliancekit.sources.registry import find_source, sha256_of
+
     table = Table(title="alliancekit data sources")
     # The long free-text columns are capped so that "get it", the one to act on, keeps room.
     table.add_column("source", overflow="fold")

@@ -7,8 +7,6 @@ from rich.console import Console
 from rich.table import Table
 
 from alliancekit.cli._common import DataDir, err_console
-from alliancekit.sources import REGISTRY
-from alliancekit.sources.registry import data_dirs, find_source
 
 
 def overview(data_dir: DataDir = None) -> None:
@@ -19,6 +17,8 @@ def overview(data_dir: DataDir = None) -> None:
     from alliancekit.panels.catalog import ADDERS, STEP_SOURCES, apply
     from alliancekit.panels.create import create_dyadyears
     from alliancekit.panels.frame import sources_of
+    from alliancekit.sources import REGISTRY
+    from alliancekit.sources.registry import data_dirs, find_source
 
     console = Console()
     found = {name: find_source(name, data_dir) for name in REGISTRY}

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -19,6 +18,9 @@ from alliancekit.cli._common import (
     parse_list,
     parse_years,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 app = typer.Typer(help="Build state-year and dyad-year panels.", no_args_is_help=True)
 

@@ -125,8 +125,10 @@ class Obligations:
         self.ends = np.where(np.isnat(end), _FOREVER, end.astype(np.int64))
         self.carried = self.table["carried"].to_numpy(bool)
         # Each column as an array of Python objects (None for missing; NaT for an open end),
-        # so an answer's rows are read without pandas' per-row machinery.
-        self._columns = {c: _objects(self.table[c]) for c in self.table.columns}
+        # so an answer's rows are read without pandas' per-row machinery: made on the
+        # second question (a one-off question reads only its own rows).
+        self._columns: dict[str, np.ndarray] | None = None
+        self._questions = 0
         # The pledges by receiver and by giver, so a question about one state looks only at
         # that state's pledges.
         self._by_receiver = _positions(self.receivers)
@@ -218,7 +220,17 @@ class Obligations:
                 target: int | None = None) -> Answer:
         era = name_era(day)
         carried_day = day > ATOP_END
-        pairs = [self._row(int(index), side, attacker, location, carried_day, era, day)
+        self._questions += 1
+        if self._columns is None and self._questions > 1:
+            self._columns = {c: _objects(self.table[c]) for c in self.table.columns}
+        columns = self._columns
+        if columns is None:  # the first question: only its rows
+            subset = self.table.take(positions)
+            local = {c: _objects(subset[c]) for c in subset.columns}
+            where = {int(index): k for k, index in enumerate(positions)}
+        pairs = [self._row(int(index), side, attacker, location, carried_day, era, day,
+                           None if columns is not None else
+                           {c: v[where[int(index)]] for c, v in local.items()})
                  for index in positions]
         order = {"applies": 0, "conditional": 1, "does not apply": 2}
         pairs.sort(key=lambda p: (order[p[0]["status"]], str(p[0]["state"]), p[0]["agreement"]))
@@ -226,7 +238,8 @@ class Obligations:
                       records=[record for _, record in pairs])
 
     def _row(self, index: int, side: str, attacker: int | None, location: str | None,
-             carried_day: bool, era: int, day: datetime.date
+             carried_day: bool, era: int, day: datetime.date,
+             pledge: dict[str, Any] | None = None
              ) -> tuple[dict[str, Any], dict[str, Any]]:
         """One pledge of an answer and its JSON-ready record. A row depends on the day only
         through whether it is after 2018 and which names states had (``era``), so rows are
@@ -235,7 +248,7 @@ class Obligations:
         found = self._rows.get(key)
         if found is not None:
             return found
-        pledge = self.pledge(index)
+        pledge = pledge or self.pledge(index)
         conditions = check_conditions(pledge, attacker=attacker, location=location, on=day)
         status = ("does not apply" if any(c["status"] == "not met" for c in conditions)
                   else "conditional" if any(c["status"] == "unknown" for c in conditions)
@@ -260,7 +273,10 @@ class Obligations:
         return row, record
 
     def pledge(self, index: int) -> dict[str, Any]:
-        """Row ``index`` of the table as a dictionary."""
+        """Row ``index`` of the table as a dictionary (None for missing; NaT for an open
+        end)."""
+        if self._columns is None:
+            self._columns = {c: _objects(self.table[c]) for c in self.table.columns}
         return {c: values[index] for c, values in self._columns.items()}
 
 
@@ -270,13 +286,13 @@ _ROWS_KEPT = 50_000  # answer rows kept for reuse (about 1 KB each); all dropped
 
 def _positions(states: np.ndarray) -> dict[Any, np.ndarray]:
     """For each state, the (sorted) positions where it appears in ``states``."""
-    order = np.argsort(states, kind="stable") if states.dtype != object else \
-        np.array(sorted(range(len(states)), key=lambda i: str(states[i])), dtype=np.int64)
-    out: dict[Any, list[int]] = {}
-    for position in order:
-        out.setdefault(states[position].item() if hasattr(states[position], "item")
-                       else states[position], []).append(int(position))
-    return {state: np.array(found, dtype=np.int64) for state, found in out.items()}
+    keys = states if states.dtype != object else np.array([str(s) for s in states])
+    order = np.argsort(keys, kind="stable")
+    unique, first = np.unique(keys[order], return_index=True)
+    groups = np.split(order.astype(np.int64), first[1:])
+    if states.dtype != object:
+        return {state.item(): group for state, group in zip(unique, groups, strict=True)}
+    return {states[group[0]]: group for group in groups}
 
 
 def _objects(column: pd.Series) -> np.ndarray:

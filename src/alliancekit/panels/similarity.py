@@ -284,5 +284,7 @@ def add_similarity(
                 (portfolios.states[j[ok]] == c2[rows][ok])
             for name in names:
                 columns[f"{name}{_scope_suffix(scope)}"][rows[ok]] = values[name][i[ok], j[ok]]
-    out = frame.assign(**{k: pd.Series(v, index=frame.index) for k, v in columns.items()})
+    # The new columns are handed over, not copied (they are millions of rows each).
+    out = frame.assign(**{k: pd.Series(v, index=frame.index, copy=False)
+                          for k, v in columns.items()})
     return add_sources(out, *used)

@@ -32,14 +32,16 @@ def join_state_years(
     year = key_array(frame, "year")
     table_keys = [table[code].to_numpy(np.int64), table["year"].to_numpy(np.int64)]
     # One extra all-missing row stands for "no match", so one gather fills every column.
-    values = np.hstack(
+    values = np.ascontiguousarray(np.hstack(
         [table[columns].to_numpy(np.float64).T, np.full((len(columns), 1), np.nan)]
-    )
+    ))
     out: dict[str, pd.Series] = {}
     for suffix, codes in side_keys(frame, kind):
         rows = lookup_rows([codes, year], table_keys)
         rows[rows < 0] = values.shape[1] - 1
-        gathered = np.take(values, rows, axis=1)
         for i, column in enumerate(columns):
-            out[f"{column}{suffix}"] = pd.Series(gathered[i], index=frame.index, copy=False)
+            # one contiguous gather per column (a 2-D gather along axis 1 is several times
+            # slower on millions of rows)
+            out[f"{column}{suffix}"] = pd.Series(values[i].take(rows), index=frame.index,
+                                                 copy=False)
     return out
