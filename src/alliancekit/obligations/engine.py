@@ -286,6 +286,8 @@ _ROWS_KEPT = 50_000  # answer rows kept for reuse (about 1 KB each); all dropped
 
 def _positions(states: np.ndarray) -> dict[Any, np.ndarray]:
     """For each state, the (sorted) positions where it appears in ``states``."""
+    if len(states) == 0:
+        return {}
     keys = states if states.dtype != object else np.array([str(s) for s in states])
     order = np.argsort(keys, kind="stable")
     unique, first = np.unique(keys[order], return_index=True)
