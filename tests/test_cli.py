@@ -80,7 +80,7 @@ def test_cite_prints_bibtex_for_sources_and_for_a_panel(tiny: Path, tmp_path: Pa
 def test_data_list_shows_found_and_missing(tiny: Path, tmp_path: Path) -> None:
     (tiny / "gw_states" / "gw_system_2020.csv").unlink()
     (tiny / "cow_majors" / "majors2016.csv").unlink()
-    result = runner.invoke(app, ["data", "list"], env={"COLUMNS": "200"})
+    result = runner.invoke(app, ["data", "list", "--format", "table"], env={"COLUMNS": "200"})
     assert result.exit_code == 0
     lines = {line.split("│")[1].strip(): line for line in result.output.splitlines()
              if line.count("│") > 3}

@@ -389,7 +389,7 @@ def test_data_list_says_where_to_get_a_source_without_direct_download(
 ) -> None:
     register(monkeypatch, SHA)  # no URL
     monkeypatch.delenv("ALLIANCEKIT_DATA", raising=False)
-    result = invoke(["data", "list", "--data-dir", str(tmp_path / "empty")])
+    result = invoke(["data", "list", "--format", "table", "--data-dir", str(tmp_path / "empty")])
     assert result.exit_code == 0, result.output
     header = next(line for line in result.output.splitlines() if "┃ source" in line)
     assert [cell.strip() for cell in header.split("┃")[1:-1]][-2:] == ["status", "get it"]
@@ -406,7 +406,7 @@ def test_data_list_says_where_to_get_a_found_source_too(
     data = tmp_path / "data"
     (data / "tiny").mkdir(parents=True)
     (data / "tiny" / "tiny.csv").write_bytes(CONTENT)
-    result = invoke(["data", "list", "--data-dir", str(data)])
+    result = invoke(["data", "list", "--format", "table", "--data-dir", str(data)])
     assert result.exit_code == 0, result.output
     status, get_it = rows(result.output)["tiny"][-2:]
     assert status.startswith("foundin")
@@ -417,6 +417,6 @@ def test_data_list_names_the_fetch_command_for_a_direct_download(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     register(monkeypatch, SHA, "http://127.0.0.1/tiny.csv")
-    result = invoke(["data", "list", "--data-dir", str(tmp_path / "empty")])
+    result = invoke(["data", "list", "--format", "table", "--data-dir", str(tmp_path / "empty")])
     assert result.exit_code == 0, result.output
     assert rows(result.output)["tiny"][-1] == "alliancekitdatafetchtiny"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import itertools
 import json
 import os
 import socket
@@ -17,6 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import typer.main
 from typer.testing import CliRunner
 
 from alliancekit.cli import app
@@ -117,7 +119,7 @@ def test_names_are_true_to_their_day() -> None:
 
 def test_dated_names_neither_overlap_nor_leave_gaps() -> None:
     for code, periods in name_periods().items():
-        for (_, last, _), (first, _, _) in zip(periods, periods[1:], strict=False):
+        for (_, last, _), (first, _, _) in itertools.pairwise(periods):
             assert last is not None, code
             assert first == last + datetime.timedelta(days=1), code
 
@@ -206,3 +208,29 @@ def test_the_forked_server_answers_and_stops_whole(tmp_path: Path) -> None:
         server.wait(timeout=30)
     time.sleep(0.5)
     check_port("127.0.0.1", port)  # no worker is left holding the socket
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    def leaves(command: object, path: list[str]) -> list[tuple[list[str], object]]:
+        subs = getattr(command, "commands", None)
+        if not subs:
+            return [(path, command)]
+        return [leaf for name, sub in subs.items() for leaf in leaves(sub, [*path, name])]
+
+    found = leaves(typer.main.get_command(app), [])
+    assert len(found) >= 20
+    for path, _ in found:
+        result = runner.invoke(app, [*path, "--help"])
+        assert result.exit_code == 0, path
+        assert "Example: alliancekit " + path[0] in result.stdout, path
+
+
+def test_data_list_as_json_and_csv(tmp_path: Path) -> None:
+    as_json = runner.invoke(app, ["data", "list", "--data-dir", str(tmp_path), "--format",
+                                  "json"], env={"ALLIANCEKIT_DATA": ""})
+    assert as_json.exit_code == 0, as_json.output
+    sources = {row["source"]: row for row in json.loads(as_json.stdout)}
+    assert sources["atop"]["found_in"] is None and "atopdata.org" in sources["atop"]["get_it"]
+    as_csv = runner.invoke(app, ["data", "list", "--data-dir", str(tmp_path)],
+                           env={"ALLIANCEKIT_DATA": ""})
+    assert next(csv.DictReader(io.StringIO(as_csv.stdout)))["source"] == "atop"

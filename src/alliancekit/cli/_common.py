@@ -12,7 +12,7 @@ from rich.console import Console
 from alliancekit.errors import UsageError
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
 DataDir = Annotated[
     Path | None,
@@ -46,18 +46,6 @@ def parse_list(text: str | None) -> list[str]:
     if not text:
         return []
     return [item.strip() for item in text.split(",") if item.strip()]
-
-
-def print_frame(frame: pd.DataFrame, title: str) -> None:
-    """Print ``frame`` as a rich table titled ``title``, every cell as text."""
-    from rich.table import Table
-
-    table = Table(title=title)
-    for column in frame.columns:
-        table.add_column(str(column))
-    for row in frame.itertuples(index=False):
-        table.add_row(*(str(v) for v in row))
-    Console().print(table)
 
 
 CarryForward = Annotated[

@@ -131,6 +131,12 @@ def print_table(rows: Iterable[Sequence[object]], columns: Sequence[str], *, tit
         table.add_column(column, overflow="fold")
     for row in rows:
         table.add_row(*(human(v) for v in row))
+    print_rich(table)
+
+
+def print_rich(table: Table) -> None:
+    """Print a rich table: in a terminal as wide as the terminal (cells wrap); into a pipe or a
+    file as wide as its content, so no cell is cut."""
     console = Console(highlight=False)
     if not console.is_terminal:
         wide = Console(width=100_000, highlight=False)

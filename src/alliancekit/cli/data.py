@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
     BarColumn,
@@ -19,6 +18,7 @@ from rich.progress import (
 from rich.table import Table
 
 from alliancekit.cli._common import DataDir, err_console
+from alliancekit.cli._output import FormatOption, choose_format, emit, print_rich
 
 app = typer.Typer(help="The datasets: where they are, what they are, how to get them.",
                   no_args_is_help=True)
@@ -30,6 +30,7 @@ def list_sources(
     verify: Annotated[
         bool, typer.Option("--verify", help="Also check every file's sha256.")
     ] = False,
+    fmt: FormatOption = None,
 ) -> None:
     """Show every source: version, unit, coverage, where it was found, and how to get it.
 
@@ -38,9 +39,13 @@ def list_sources(
 
     Example: alliancekit data list --verify
     """
+    import pandas as pd
+
     from alliancekit.sources import REGISTRY
     from alliancekit.sources.registry import find_source, sha256_of
 
+    chosen = choose_format(fmt)
+    records = []
     table = Table(title="alliancekit data sources")
     # The long free-text columns are capped so that "get it", the one to act on, keeps room.
     table.add_column("source", overflow="fold")
@@ -63,7 +68,15 @@ def list_sources(
         low, high = source.coverage
         table.add_row(name, source.version, f"{low}-{high}", source.unit, status,
                       escape(source.how_to_get()))
-    Console().print(table)
+        records.append({"source": name, "version": source.version, "first_year": low,
+                        "last_year": high, "unit": source.unit,
+                        "found_in": None if directory is None else str(directory),
+                        "checksums_ok": None if directory is None or not verify else not bad,
+                        "get_it": source.how_to_get()})
+    if chosen == "table":
+        print_rich(table)
+    else:
+        emit(pd.DataFrame(records), chosen)
 
 
 @app.command("fetch")

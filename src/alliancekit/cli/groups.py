@@ -2,42 +2,53 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from alliancekit.cli._common import DataDir, print_frame
+from alliancekit.cli._common import DataDir
+from alliancekit.cli._output import (
+    FormatOption,
+    choose_format,
+    emit,
+    plural,
+    print_json,
+    print_table,
+    records,
+    with_names,
+)
 
 groups_app = typer.Typer(help="Groups of states with dated membership (OIC, Arab League, GCC, "
                               "IMCTC, ...).", no_args_is_help=True)
 records_app = typer.Typer(help="The curated agreement records.", no_args_is_help=True)
 
 On = Annotated[str, typer.Option("--on", help="The day, YYYY-MM-DD.")]
-Json = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+Json = Annotated[bool, typer.Option("--json", help="Print JSON (the same as --format json).")]
 
 
 @groups_app.command("show")
 def show(
     group: Annotated[str, typer.Argument(help="oic, arab_league, gcc, imctc, ...")],
     on: On,
+    fmt: FormatOption = None,
     as_json: Json = False,
 ) -> None:
     """List a group's members on a day, with the sources for each.
 
     Example: alliancekit groups show imctc --on 2017-06-01 --json
+
+    Example: alliancekit groups show oic --on 2020-01-01 --format csv
     """
     from alliancekit.curated.query import get_group, group_members
 
+    chosen = choose_format(fmt, as_json=as_json)
     members = group_members(group, on)
-    if as_json:
-        typer.echo(json.dumps({"group": group, "on": on, "count": len(members),
-                               "members": members.to_dict(orient="records")},
-                              ensure_ascii=False, indent=2))
+    if chosen == "json":
+        print_json({"group": group, "on": on, "count": len(members),
+                    "members": records(members)})
         return
-    print_frame(members, f"{get_group(group).name_en} on {on}: {len(members)} members")
+    emit(members, chosen,
+         title=f"{get_group(group).name_en} on {on}: {plural(len(members), 'member')}")
 
 
 @groups_app.command("list")
@@ -53,41 +64,42 @@ def list_groups() -> None:
 
 
 @records_app.command("pledges")
-def pledges(on: On, as_json: Json = False) -> None:
+def pledges(on: On, fmt: FormatOption = None, as_json: Json = False) -> None:
     """Every directed pledge in force on a day in the curated records.
 
     Example: alliancekit records pledges --on 2025-10-01
     """
     from alliancekit.curated.query import pledges_on
 
+    chosen = choose_format(fmt, as_json=as_json)
     frame = pledges_on(on)
-    if as_json:
-        typer.echo(frame.to_json(orient="records", force_ascii=False, indent=2))
+    title = f"Pledges in force on {on} (curated records): {plural(len(frame), 'pledge')}"
+    if chosen != "table":
+        emit(frame, chosen, title=title)
         return
-    table = Table(title=f"Pledges in force on {on} (curated records): {len(frame)}")
-    for column in ("ccode1", "ccode2", "agreement", "obligation", "certainty", "sources"):
-        table.add_column(column)
-    for row in frame.itertuples(index=False):
-        table.add_row(*(str(v) for v in (row.ccode1, row.ccode2, row.agreement, row.obligation,
-                                          row.certainty, row.sources)))
-    Console().print(table)
+    print_table(
+        ((with_names([r[0]])[0], with_names([r[1]])[0], *r[2:])
+         for r in frame[["ccode1", "ccode2", "agreement", "obligation", "certainty",
+                         "sources"]].itertuples(index=False, name=None)),
+        ["state", "pledged to", "agreement", "obligation", "certainty", "sources"],
+        title=title)
 
 
 @records_app.command("disagreements")
-def disagreements(data_dir: DataDir = None, as_json: Json = False) -> None:
+def disagreements(data_dir: DataDir = None, fmt: FormatOption = None,
+                  as_json: Json = False) -> None:
     """Where a curated record and the ATOP alliance it links to disagree (needs ATOP's files).
 
     Compared member by member and year by year, 1815-2018: membership and each obligation.
 
-    Example: alliancekit records disagreements --data-dir ../shared/data
+    Example: alliancekit records disagreements
     """
     from alliancekit.curated.dyadyears import atop_disagreements
 
+    chosen = choose_format(fmt, as_json=as_json)
     frame = atop_disagreements(data_dir)
-    if as_json:
-        typer.echo(frame.to_json(orient="records", indent=2))
-        return
-    print_frame(frame, f"Curated records vs ATOP 5.1: {len(frame)} disagreements")
+    emit(frame, chosen,
+         title=f"Curated records vs ATOP 5.1: {plural(len(frame), 'disagreement')}")
 
 
 @records_app.command("since-2018")
@@ -96,6 +108,7 @@ def since_2018(
                                             "the end of 2018; 'all' for every one.")] = "oic",
     markdown: Annotated[bool, typer.Option("--markdown", help="Print a Markdown table.")] = False,
     data_dir: DataDir = None,
+    fmt: FormatOption = None,
     as_json: Json = False,
 ) -> None:
     """ATOP's alliances in force on 31 December 2018 and what has become of each since.
@@ -107,13 +120,13 @@ def since_2018(
     """
     from alliancekit.curated.review import atop_review, review_markdown
 
+    chosen = "markdown" if markdown and fmt is None and not as_json else \
+        choose_format(fmt, as_json=as_json)
     frame = atop_review(None if group == "all" else group, data_dir=data_dir)
-    if as_json:
-        typer.echo(frame.to_json(orient="records", force_ascii=False, indent=2))
-    elif markdown:
+    if chosen == "markdown":
         typer.echo(review_markdown(frame), nl=False)
-    else:
-        counts = frame["status"].value_counts().to_dict()
-        print_frame(frame[["atopid", "name", "obligations", "status", "ended", "exits",
-                           "carried_pledges"]],
-                    f"ATOP alliances in force at the end of 2018: {len(frame)} ({counts})")
+        return
+    counts = "; ".join(f"{status}: {n}" for status, n in frame["status"].value_counts().items())
+    emit(frame if chosen != "table" else
+         frame[["atopid", "name", "obligations", "status", "ended", "exits", "carried_pledges"]],
+         chosen, title=f"ATOP alliances in force at the end of 2018: {len(frame)} ({counts})")

@@ -15,7 +15,7 @@ from alliancekit.cli._common import (
     parse_list,
     parse_years,
 )
-from alliancekit.cli._output import FormatOption
+from alliancekit.cli._output import FormatOption, plural
 from alliancekit.errors import UsageError
 
 app = typer.Typer(help="Alliance networks: graphs of pledges, blocs, centrality, polarization.",
@@ -160,5 +160,5 @@ def graph(
                          "--sources atop,curated reaches later years; each --layers source "
                          "has its own years)")
     write_graph(graphs[0], out)
-    typer.echo(f"wrote {out}: {graphs[0].number_of_nodes()} states, "
-               f"{graphs[0].number_of_edges()} edges")
+    typer.echo(f"wrote {out}: {plural(graphs[0].number_of_nodes(), 'state')}, "
+               f"{plural(graphs[0].number_of_edges(), 'edge')}")

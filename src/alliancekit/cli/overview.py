@@ -7,12 +7,13 @@ from rich.console import Console
 from rich.table import Table
 
 from alliancekit.cli._common import DataDir, err_console
+from alliancekit.cli._output import print_rich, print_table, with_names
 
 
 def overview(data_dir: DataDir = None) -> None:
     """Build the directed COW dyad-year panel from every source found and summarise it.
 
-    Example: alliancekit overview --data-dir ../shared/data
+    Example: alliancekit overview
     """
     from alliancekit.panels.catalog import ADDERS, STEP_SOURCES, apply
     from alliancekit.panels.create import create_dyadyears
@@ -38,23 +39,20 @@ def overview(data_dir: DataDir = None) -> None:
         panel = create_dyadyears("cow", directed=True, data_dir=data_dir)
         for name in steps:
             panel = apply(panel, ADDERS[name], data_dir)
-    table = Table(title="Directed COW dyad-years, 1816-2016")
-    table.add_column("measure")
-    table.add_column("value", justify="right")
-    table.add_row("rows (directed dyad-years)", f"{len(panel):,}")
-    table.add_row("columns", str(panel.shape[1]))
-    table.add_row("states", f"{panel['ccode1'].nunique():,}")
+    rows: list[tuple[str, object]] = [
+        ("rows (directed dyad-years)", len(panel)), ("columns", panel.shape[1]),
+        ("states", int(panel["ccode1"].nunique()))]
     if "atop_defense" in panel:
         last = panel[panel["year"] == 2016]
-        table.add_row("directed defence pledges in 2016", f"{int(last['atop_defense'].sum()):,}")
+        rows.append(("directed defence pledges in 2016", int(last["atop_defense"].sum())))
         top = (last[last["atop_defense"] == 1].groupby("ccode2").size()
                .sort_values(ascending=False).head(3))
-        table.add_row("most pledged-to states in 2016 (ccode: pledges)",
-                      ", ".join(f"{c}: {n}" for c, n in top.items()))
+        rows.append(("most pledged-to states in 2016 (pledges)",
+                     "; ".join(f"{name}: {n}" for name, n in
+                               zip(with_names(top.index.tolist()), top.tolist(), strict=True))))
     if "conttype" in panel:
-        table.add_row("land-contiguous directed dyad-years",
-                      f"{int((panel['conttype'] == 1).sum()):,}")
-    console.print(table)
+        rows.append(("land-contiguous directed dyad-years", int((panel["conttype"] == 1).sum())))
+    print_table(rows, ["measure", "value"], title="Directed COW dyad-years, 1816-2016")
     console.print("added: " + (", ".join(steps) or "nothing (no covariate sources found)"))
     console.print("sources: " + ", ".join(sources_of(panel)))
     if missing:
@@ -84,7 +82,7 @@ def _curated_summary(console: Console) -> None:
         counts = mine.groupby("obligation").size()
         table.add_row(agreement.id, agreement.kind.replace("_", " "), str(len(members)),
                       ", ".join(f"{kind} {n}" for kind, n in counts.items()) or "none")
-    console.print(table)
+    print_rich(table)
     ended = [a.id for a in agreements if not members_on(a, today)]
     groups = load_groups()
     console.print(

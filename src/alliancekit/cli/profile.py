@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from alliancekit.cli._common import DataDir, parse_years, print_frame
+from alliancekit.cli._common import DataDir, parse_years
+from alliancekit.cli._output import FormatOption, choose_format, emit
 
 
 def profile(
@@ -17,6 +18,7 @@ def profile(
         Path | None, typer.Option(help="Also write the table (.parquet, .csv or .dta).")
     ] = None,
     chart: Annotated[Path | None, typer.Option(help="Also draw the profile as a PNG.")] = None,
+    fmt: FormatOption = None,
     data_dir: DataDir = None,
 ) -> None:
     """Show a state's cooperation profile: alliances, DCAs, exercises, peacekeeping, arms,
@@ -28,6 +30,7 @@ def profile(
     from alliancekit.io import panel_format, write_panel
     from alliancekit.measures.profile import PROFILE_COLUMNS, cooperation_profile, profile_chart
 
+    chosen = choose_format(fmt)
     if out is not None:
         panel_format(out)
     if chart is not None and chart.suffix.lower() != ".png":
@@ -37,14 +40,15 @@ def profile(
     if frame.empty:
         raise UsageError(f"{state}: not a state-system member in {span[0]}-{span[1]}")
     shown = frame.rename(columns={c: label for c, (label, _) in PROFILE_COLUMNS.items()})
-    print_frame(shown.drop(columns=["ccode", "statenme"]),
-                f"{frame['statenme'].iloc[0]} ({frame['ccode'].iloc[0]}): military cooperation")
-    typer.echo(f"sources: {', '.join(frame.attrs['sources'])}")
+    notes = [f"sources: {', '.join(frame.attrs['sources'])}"]
     if frame.attrs["skipped"]:
-        typer.echo(f"not shown (sources not found): {', '.join(frame.attrs['skipped'])}")
+        notes.append(f"not shown (sources not found): {', '.join(frame.attrs['skipped'])}")
     if out is not None:
         write_panel(frame, out)
-        typer.echo(f"wrote {out}")
+        notes.append(f"wrote {out}")
     if chart is not None:
         profile_chart(frame, chart)
-        typer.echo(f"wrote {chart}")
+        notes.append(f"wrote {chart}")
+    emit(shown.drop(columns=["ccode", "statenme"]) if chosen == "table" else frame, chosen,
+         title=f"{frame['statenme'].iloc[0]} ({frame['ccode'].iloc[0]}): military cooperation",
+         notes=notes)

@@ -15,6 +15,7 @@ from alliancekit.cli._common import (
     parse_list,
     parse_years,
 )
+from alliancekit.cli._output import plural
 
 
 def similarity(
@@ -44,8 +45,8 @@ def similarity(
 ) -> None:
     """Compute similarity measures for all directed COW dyad-years and write them.
 
-    Example: alliancekit similarity --years 1816-2018 --measures
-    s_valued_absolute_unweighted,kappa_valued --out similarity.parquet
+    Example: alliancekit similarity --years 1816-2018 --out similarity.parquet
+    --measures s_valued_absolute_unweighted,kappa_valued
 
     Example: alliancekit similarity --years 2019-2025 --sources atop,curated --scope oic
     --out oic.parquet
@@ -59,13 +60,13 @@ def similarity(
     panel_format(out)
     names = check_measures(parse_list(measures) or None)
     first, last = parse_years(years) or (1816, 2018)
-    with err_console.status(f"computing {len(names)} measures for {first}-{last}"):
+    with err_console.status(f"computing {plural(len(names), 'measure')} for {first}-{last}"):
         panel = create_dyadyears("cow", (first, last), mry=last > 2016, data_dir=data_dir)
         panel = add_similarity(panel, measures=names, scope=scope,
                                sources=tuple(parse_list(sources)), carry_forward=carry_forward,
                                certainty="certain" if certain_only else "any",
                                data_dir=data_dir)
         write_panel(panel, out)
-    typer.echo(f"wrote {out}: {len(panel):,} directed dyad-years x {len(names)} measures, "
-               f"{first}-{last}, scope {scope}")
+    typer.echo(f"wrote {out}: {len(panel):,} directed dyad-years x "
+               f"{plural(len(names), 'measure')}, {first}-{last}, scope {scope}")
     typer.echo(f"sources: {', '.join(sources_of(panel))}")
