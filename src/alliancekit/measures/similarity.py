@@ -89,17 +89,18 @@ def contingency(ties: np.ndarray, weights: np.ndarray | None,
     """The tables of every pair (one state of ``rows1``, one of ``rows2``) over ``columns``
     (index arrays into the year's n x n ``ties``, values 0-3)."""
     block = ties[:, columns]
-    first = [(block[rows1] == a).astype(np.float64) for a in range(VALUES)]
-    second = [(block[rows2] == b).astype(np.float64).T for b in range(VALUES)]
-    shape = (VALUES, VALUES, len(rows1), len(rows2))
-    counts = np.empty(shape)
-    weighted = None if weights is None else np.empty(shape)
-    for a in range(VALUES):
-        scaled = None if weights is None else first[a] * weights[columns]
-        for b in range(VALUES):
-            counts[a, b] = first[a] @ second[b]
-            if weighted is not None and scaled is not None:
-                weighted[a, b] = scaled @ second[b]
+    # Indicator matrices of every value stacked, so one matrix product gives all the tables:
+    # first is (values x rows1) x columns, second columns x (values x rows2).
+    first = np.concatenate([(block[rows1] == a) for a in range(VALUES)]).astype(np.float64)
+    second = np.concatenate([(block[rows2] == b) for b in range(VALUES)]).astype(np.float64).T
+    n1, n2 = len(rows1), len(rows2)
+
+    def tables(product: np.ndarray) -> np.ndarray:
+        return np.ascontiguousarray(
+            product.reshape(VALUES, n1, VALUES, n2).transpose(0, 2, 1, 3))
+
+    counts = tables(first @ second)
+    weighted = None if weights is None else tables((first * weights[columns]) @ second)
     return Tables(counts, weighted)
 
 
@@ -143,20 +144,33 @@ def chance_corrected(tables: np.ndarray, pooled: bool) -> np.ndarray:
     return np.where(expected > 1e-12, out, np.nan)
 
 
+def _running_sum(tables: np.ndarray, axis: int, reverse: bool = False) -> np.ndarray:
+    """Cumulative sum over one of the two small level axes (``reverse``: from the top), as a
+    few whole-matrix additions: numpy's cumsum along a leading axis of a large array is
+    several times slower."""
+    out = np.empty_like(tables)
+    levels = range(tables.shape[axis] - 1, -1, -1) if reverse else range(tables.shape[axis])
+    previous = None
+    for level in levels:
+        here = (level,) if axis == 0 else (slice(None), level)
+        if previous is None:
+            out[here] = tables[here]
+        else:
+            np.add(out[previous], tables[here], out=out[here])
+        previous = here
+    return out
+
+
 def tau_b(tables: np.ndarray) -> np.ndarray:
     """Kendall's tau-b from (unweighted) contingency tables."""
-    levels = tables.shape[0]
-    # cum[a, b] = number of k with x_ik <= a and x_jk <= b.
-    cum = tables.cumsum(axis=0).cumsum(axis=1)
-    concordant = np.zeros(tables.shape[2:])
-    discordant = np.zeros(tables.shape[2:])
-    for a in range(1, levels):
-        lower = tables[:a].sum(axis=0)  # k with x_ik < a, by x_jk
-        for b in range(levels):
-            if b > 0:  # the other k lower on both: concordant
-                concordant += tables[a, b] * cum[a - 1, b - 1]
-            # the other k lower on x_i and higher on x_j: discordant
-            discordant += tables[a, b] * lower[b + 1:].sum(axis=0)
+    # below[a, b]: number of k with x_ik <= a and x_jk = b.
+    below = _running_sum(tables, axis=0)
+    # A pair of k is concordant when one is lower on both portfolios: k at (a, b) with the
+    # other at (< a, < b); discordant when lower on x_i and higher on x_j: (< a, > b).
+    lower_both = _running_sum(below, axis=1)
+    lower_higher = _running_sum(below, axis=1, reverse=True)
+    concordant = (tables[1:, 1:] * lower_both[:-1, :-1]).sum(axis=(0, 1))
+    discordant = (tables[1:, :-1] * lower_higher[:-1, 1:]).sum(axis=(0, 1))
     n = tables.sum(axis=(0, 1))
     n0 = n * (n - 1) / 2
     rows = tables.sum(axis=1)
@@ -171,14 +185,20 @@ def tau_b(tables: np.ndarray) -> np.ndarray:
 
 def measure_from_tables(name: str, tables: Tables) -> np.ndarray:
     """One measure for every pair, from the year's contingency tables."""
-    family, ties, distance, weighting = MEASURES[name]
+    _, ties, _, weighting = MEASURES[name]
     if weighting == "weighted":
         if tables.weighted is None:
             raise UsageError(f"{name} needs capability weights")
         source = tables.weighted
     else:
         source = tables.counts
-    table = source if ties == "valued" else to_binary(source)
+    return measure_of_table(name, source if ties == "valued" else to_binary(source))
+
+
+def measure_of_table(name: str, table: np.ndarray) -> np.ndarray:
+    """One measure from the contingency tables it reads (valued or binary, counted or
+    weighted, as the measure's name says)."""
+    family, _, distance, _ = MEASURES[name]
     if family == "s":
         return s_score(table, 1 if distance == "absolute" else 2)
     if family == "pi":

@@ -27,7 +27,8 @@ from alliancekit.measures.similarity import (
     Tables,
     check_measures,
     contingency,
-    measure_from_tables,
+    measure_of_table,
+    to_binary,
     valued_ties,
 )
 from alliancekit.panels.atop import curated_alliance_table
@@ -129,24 +130,28 @@ def tie_table(sources: Sequence[str], records: Path | None,
 def years_of(ties: pd.DataFrame, system: pd.DataFrame, cinc: pd.DataFrame | None,
              years: Sequence[int]) -> Iterator[Year]:
     """Each year's portfolios over the system members of that year."""
+    # The columns as arrays once, not once per year.
     tie_years = ties["year"].to_numpy()
+    tie_c1, tie_c2 = ties["ccode1"].to_numpy(np.int64), ties["ccode2"].to_numpy(np.int64)
+    tie_values = ties["tie"].to_numpy(np.int8)
     system_years = system["year"].to_numpy()
+    system_codes = system["ccode"].to_numpy(np.int64)
+    cinc_by_year = {} if cinc is None else dict(tuple(cinc.groupby("year")))
     for year in years:
         lo, hi = np.searchsorted(system_years, [year, year + 1])
-        states = np.sort(system["ccode"].to_numpy(np.int64)[lo:hi])
+        states = np.sort(system_codes[lo:hi])
         n = len(states)
         matrix = np.zeros((n, n), dtype=np.int8)
         lo, hi = np.searchsorted(tie_years, [year, year + 1])
-        c1 = ties["ccode1"].to_numpy(np.int64)[lo:hi]
-        c2 = ties["ccode2"].to_numpy(np.int64)[lo:hi]
+        c1, c2 = tie_c1[lo:hi], tie_c2[lo:hi]
         i, j = np.searchsorted(states, c1), np.searchsorted(states, c2)
         known = (i < n) & (j < n)
         known[known] &= (states[i[known]] == c1[known]) & (states[j[known]] == c2[known])
-        matrix[i[known], j[known]] = ties["tie"].to_numpy(np.int8)[lo:hi][known]
+        matrix[i[known], j[known]] = tie_values[lo:hi][known]
         np.fill_diagonal(matrix, 3)
         weights = None
         if cinc is not None:
-            here = cinc[cinc["year"] == year]
+            here = cinc_by_year.get(year, cinc.iloc[:0])
             w = pd.Series(here["cinc"].to_numpy(), index=here["ccode"].to_numpy())
             values = w.reindex(states).to_numpy(np.float64)
             if np.isfinite(values).any():
@@ -178,10 +183,22 @@ def year_measures(year: Year, measures: list[str], scope: str,
         tables = contingency(year.ties, weights, rows1, rows2, columns)
         if members is not None and scope not in ("global", "region"):
             tables = _add_outsiders(tables, year.ties, weights, members)
+        # Tables collapsed to binary once per year, not once per measure.
+        prepared: dict[tuple[str, str], np.ndarray] = {}
         for name in measures:
-            if MEASURES[name][3] == "weighted" and year.weights is None:
+            _, ties, _, weighting = MEASURES[name]
+            if weighting == "weighted" and year.weights is None:
                 continue
-            out[name][np.ix_(rows1, rows2)] = measure_from_tables(name, tables)
+            if (ties, weighting) not in prepared:
+                source = tables.weighted if weighting == "weighted" else tables.counts
+                if source is None:
+                    raise UsageError(f"{name} needs capability weights")
+                prepared[ties, weighting] = source if ties == "valued" else to_binary(source)
+            values = measure_of_table(name, prepared[ties, weighting])
+            if rows1 is rows2 and len(rows1) == n:
+                out[name] = values  # the whole year at once
+            else:
+                out[name][np.ix_(rows1, rows2)] = values
     return out
 
 
