@@ -10,6 +10,7 @@ Ctrl-C or SIGTERM stops the parent, which stops the copies. Where ``fork`` does 
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import socket
@@ -38,6 +39,12 @@ def run(app: Any, host: str, port: int, workers: int = 1) -> None:
     """Serve ``app`` on ``host:port`` with ``workers`` processes until interrupted."""
     sock = listen(host, port)
     config = uvicorn.Config(app, log_level="warning", backlog=2048, timeout_keep_alive=5)
+    # The loaded pledges are hundreds of thousands of long-lived objects: keep the garbage
+    # collector from walking them again and again under load (pauses of a second at p99),
+    # and leave the pages they sit on shared between the forked workers.
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
     children: list[int] = []
     if workers > 1 and hasattr(os, "fork"):
         for _ in range(workers - 1):
