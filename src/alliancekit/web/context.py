@@ -44,7 +44,8 @@ class Explorer:
     def states(self) -> pd.DataFrame:
         """Every state the records know: ``ccode, abbreviation, iso3, name``."""
         return pd.DataFrame([{"ccode": s.ccode, "abbreviation": s.abbreviation,
-                              "iso3": s.iso3, "name": s.name} for s in state_names()])
+                              "iso3": s.iso3, "name": state_name(s.ccode)}
+                             for s in state_names()])
 
     def warm(self) -> None:
         """Load what the pages read beyond the pledges (the network's dyad-year table, the
