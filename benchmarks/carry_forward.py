@@ -13,14 +13,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
-from pathlib import Path
+
+from _run import run_once
 
 COMMANDS = {
     "defenders MLI 2024 (carried)": ["obligations", "defenders", "MLI", "--on", "2024-06-01"],
@@ -34,19 +31,6 @@ COMMANDS = {
         "--alliance-sources", "atop,curated", "--no-carry-forward", "--out", "{tmp}/q.parquet"],
     "records since-2018": ["records", "since-2018", "--json"],
 }
-
-
-def run_once(args: list[str]) -> tuple[float, float | None]:
-    """Wall seconds and peak MB of one fresh ``alliancekit`` process."""
-    command = [str(Path(sys.executable).parent / "alliancekit"), *args]
-    timer = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists() else None)
-    if timer:
-        command = [timer, "-v", *command]
-    start = time.perf_counter()
-    done = subprocess.run(command, check=True, capture_output=True, text=True)
-    wall = time.perf_counter() - start
-    found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
-    return wall, (int(found.group(1)) / 1024 if found else None)
 
 
 def main() -> None:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import socket
 import statistics
 import subprocess
@@ -30,8 +29,8 @@ import urllib.request
 from pathlib import Path
 
 import platformdirs
+from _run import ALLIANCEKIT, run_once
 
-ALLIANCEKIT = str(Path(sys.executable).parent / "alliancekit")
 COMMANDS = {
     "obligations defenders SAU --on 2025-10-01 --attacker IRN": [
         "obligations", "defenders", "SAU", "--on", "2025-10-01", "--attacker", "IRN"],
@@ -41,18 +40,6 @@ COMMANDS = {
     "similarity --years 1816-2018 -> parquet (all 14 measures)": [
         "similarity", "--years", "1816-2018", "--out", "{tmp}/similarity.parquet"],
 }
-
-
-def run_once(args: list[str]) -> tuple[float, float | None]:
-    """Wall seconds and peak MB of one fresh ``alliancekit`` process."""
-    command = [ALLIANCEKIT, *args]
-    if Path("/usr/bin/time").exists():
-        command = ["/usr/bin/time", "-v", *command]
-    start = time.perf_counter()
-    done = subprocess.run(command, check=True, capture_output=True, text=True)
-    wall = time.perf_counter() - start
-    found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
-    return wall, (int(found.group(1)) / 1024 if found else None)
 
 
 def serve_ready() -> float:

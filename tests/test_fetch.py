@@ -31,8 +31,7 @@ CONTENT = b"ccode,year\n2,1816\n"
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     root = tmp_path / "served"
-    (root / "tiny").mkdir(parents=True)
-    (root / "tiny" / "tiny.csv").write_bytes(CONTENT)
+    holding(root, CONTENT)
     with zipfile.ZipFile(root / "bundle.zip", "w") as bundle:
         bundle.writestr("Bundle 1.0 (.csv)/tiny.csv", CONTENT)
     handler = partial(QuietHandler, directory=str(root))
@@ -62,6 +61,13 @@ def register(monkeypatch: pytest.MonkeyPatch, sha: str, url: str | None = None,
 
 
 SHA = hashlib.sha256(CONTENT).hexdigest()
+
+
+def holding(root: Path, content: bytes) -> Path:
+    """A data directory ``root`` holding the tiny source's file with ``content``."""
+    (root / "tiny").mkdir(parents=True, exist_ok=True)
+    (root / "tiny" / "tiny.csv").write_bytes(content)
+    return root
 
 
 def tree(root: Path) -> set[Path]:
@@ -157,8 +163,7 @@ def test_a_source_present_in_data_dir_is_returned_not_fetched(
 ) -> None:
     register(monkeypatch, SHA)
     data = tmp_path / "data"
-    (data / "tiny").mkdir(parents=True)
-    (data / "tiny" / "tiny.csv").write_bytes(CONTENT)
+    holding(data, CONTENT)
     nowhere = (tmp_path / "nowhere").as_uri()  # any download attempt would fail
     paths = fetch_source("tiny", mirror=nowhere, destination=tmp_path / "cache", data_dir=data)
     assert paths == [data / "tiny" / "tiny.csv"]
@@ -171,8 +176,7 @@ def test_the_cli_skips_a_source_present_in_alliancekit_data(
 ) -> None:
     register(monkeypatch, SHA)
     data = tmp_path / "env-data"
-    (data / "tiny").mkdir(parents=True)
-    (data / "tiny" / "tiny.csv").write_bytes(CONTENT)
+    holding(data, CONTENT)
     monkeypatch.setenv("ALLIANCEKIT_DATA", str(data))
     result = invoke(["data", "fetch", "tiny", "--mirror", (tmp_path / "nowhere").as_uri()])
     assert result.exit_code == 0, result.output
@@ -187,8 +191,7 @@ def test_the_cli_skips_a_source_present_in_data_dir(
     register(monkeypatch, SHA)
     monkeypatch.delenv("ALLIANCEKIT_DATA", raising=False)
     data = tmp_path / "data"
-    (data / "tiny").mkdir(parents=True)
-    (data / "tiny" / "tiny.csv").write_bytes(CONTENT)
+    holding(data, CONTENT)
     result = invoke(["data", "fetch", "tiny", "--data-dir", str(data),
                      "--mirror", (tmp_path / "nowhere").as_uri()])
     assert result.exit_code == 0, result.output
@@ -201,8 +204,7 @@ def test_the_cli_skips_a_source_already_in_the_cache(
 ) -> None:
     register(monkeypatch, SHA)
     monkeypatch.delenv("ALLIANCEKIT_DATA", raising=False)
-    (cache_dir() / "tiny").mkdir(parents=True)
-    (cache_dir() / "tiny" / "tiny.csv").write_bytes(CONTENT)
+    holding(cache_dir(), CONTENT)
     result = invoke(["data", "fetch", "tiny", "--mirror", (tmp_path / "nowhere").as_uri()])
     assert result.exit_code == 0, result.output
     assert f"already present in {cache_dir()}" in result.output
@@ -227,8 +229,7 @@ def test_force_downloads_a_present_source_again(
 ) -> None:
     register(monkeypatch, SHA)
     data = tmp_path / "data"
-    (data / "tiny").mkdir(parents=True)
-    (data / "tiny" / "tiny.csv").write_bytes(CONTENT)
+    holding(data, CONTENT)
     mirror = served(tmp_path, {"tiny/tiny.csv": CONTENT})
     result = invoke(["data", "fetch", "tiny", "--data-dir", str(data), "--mirror", mirror,
                      "--force"])
@@ -404,8 +405,7 @@ def test_data_list_says_where_to_get_a_found_source_too(
 ) -> None:
     register(monkeypatch, SHA)  # no URL
     data = tmp_path / "data"
-    (data / "tiny").mkdir(parents=True)
-    (data / "tiny" / "tiny.csv").write_bytes(CONTENT)
+    holding(data, CONTENT)
     result = invoke(["data", "list", "--format", "table", "--data-dir", str(data)])
     assert result.exit_code == 0, result.output
     status, get_it = rows(result.output)["tiny"][-2:]

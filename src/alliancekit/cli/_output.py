@@ -73,12 +73,8 @@ def human(value: object) -> str:
         if value.is_integer() and abs(value) < 1e15:
             return f"{int(value):,}" if abs(value) >= 10_000 else str(int(value))
         return f"{value:,.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat() if value == value.replace(hour=0, minute=0, second=0,
-                                                                   microsecond=0) \
-            else value.isoformat()
     if isinstance(value, datetime.date):
-        return value.isoformat()
+        return _iso(value)
     if isinstance(value, Mapping):
         return "; ".join(f"{k}: {human(v)}" for k, v in value.items())
     if isinstance(value, list | tuple):
@@ -87,18 +83,22 @@ def human(value: object) -> str:
     return MISSING if text in ("nan", "NaT", "<NA>", "None") else text
 
 
+def _iso(day: datetime.date) -> str:
+    """``2025-10-01``; a time of day only when it is not midnight."""
+    if isinstance(day, datetime.datetime) and day != day.replace(hour=0, minute=0, second=0,
+                                                                 microsecond=0):
+        return day.isoformat()
+    return (day.date() if isinstance(day, datetime.datetime) else day).isoformat()
+
+
 def plain(value: object) -> object:
     """One cell for CSV and JSON: ``None`` for missing, dates as ISO text, numbers as numbers."""
     if value is None:
         return None
     if isinstance(value, float) and math.isnan(value):
         return None
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat() if value == value.replace(hour=0, minute=0, second=0,
-                                                                   microsecond=0) \
-            else value.isoformat()
     if isinstance(value, datetime.date):
-        return value.isoformat()
+        return _iso(value)
     if hasattr(value, "item") and not isinstance(value, str | bytes):
         return plain(value.item())  # numpy scalars
     if isinstance(value, Mapping):
