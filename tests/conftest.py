@@ -187,11 +187,22 @@ def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
+NO_REAL_DATA = ("needs the research datasets: set ALLIANCEKIT_DATA to a data directory "
+                "(CI uses ../shared/data)")
+
+
+def real_data_dir() -> Path | None:
+    """The research datasets' directory named by ALLIANCEKIT_DATA, when it holds them."""
+    value = os.environ.get("ALLIANCEKIT_DATA")
+    if not value or not (Path(value) / "cow_states" / "states2016.csv").is_file():
+        return None
+    return Path(value)
+
+
 @pytest.fixture(scope="session")
 def real_data() -> Path:
     """The shared research datasets; skips when ALLIANCEKIT_DATA does not hold them."""
-    value = os.environ.get("ALLIANCEKIT_DATA")
-    if not value or not (Path(value) / "cow_states" / "states2016.csv").is_file():
-        pytest.skip("needs the research datasets: set ALLIANCEKIT_DATA to a data directory "
-                    "(CI uses ../shared/data)")
-    return Path(value)
+    found = real_data_dir()
+    if found is None:
+        pytest.skip(NO_REAL_DATA)
+    return found

@@ -23,6 +23,7 @@ import typer.main
 from typer.testing import CliRunner
 
 from alliancekit.cli import app
+from tests.conftest import NO_REAL_DATA, real_data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -74,10 +75,7 @@ EXAMPLES = list(dict.fromkeys([*help_examples(), *readme_examples()]))
 # Files some examples read are written by others: run the writers first.
 EXAMPLES.sort(key=lambda e: ("--panel" in e, e))
 
-pytestmark = pytest.mark.skipif(
-    not os.environ.get("ALLIANCEKIT_DATA"),
-    reason="the examples use the research datasets: set ALLIANCEKIT_DATA "
-           "(CI points it at ../shared/data)")
+pytestmark = pytest.mark.skipif(real_data_dir() is None, reason=NO_REAL_DATA)
 
 
 @pytest.fixture(scope="module")

@@ -27,12 +27,11 @@ from alliancekit.cli.serve import check_port
 from alliancekit.errors import UsageError
 from alliancekit.obligations.names import name_periods, state_name
 from alliancekit.obligations.scenario import Scenario
+from tests.conftest import NO_REAL_DATA, real_data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
-needs_data = pytest.mark.skipif(
-    not os.environ.get("ALLIANCEKIT_DATA"),
-    reason="needs the research datasets: set ALLIANCEKIT_DATA (CI points it at ../shared/data)")
+needs_data = pytest.mark.skipif(real_data_dir() is None, reason=NO_REAL_DATA)
 
 
 def test_version() -> None:
