@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from typing import Annotated
 
@@ -42,6 +43,8 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="On a failure, show the traceback "
+                                        "(accepted anywhere on the line).")] = False,
 ) -> None:
     """Alliance and military-cooperation panels, the way peace science expects them.
 
@@ -64,9 +67,41 @@ app.command("similarity")(similarity.similarity)
 
 
 def main() -> None:
-    """Run the command line; our own errors become one ``Error:`` line and exit status 1."""
+    """Run the command line. Every failure ends in one ``Error: ...`` line on standard error
+    and exit status 1 (2 for a malformed option, as the parser reports it); ``--debug``
+    anywhere on the line shows the traceback instead. SIGTERM stops a command as Ctrl-C does,
+    so a half-written output's temporary file is removed."""
+    debug = "--debug" in sys.argv[1:]
+    if debug:
+        sys.argv.remove("--debug")
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         app()
     except AlliancekitError as exc:
+        if debug:
+            raise
         typer.echo(f"Error: {exc}", err=True)
         sys.exit(1)
+    except Exception as exc:
+        if debug:
+            raise
+        typer.echo(f"Error: {describe(exc)} (run again with --debug to see where)", err=True)
+        sys.exit(1)
+
+
+def describe(exc: BaseException) -> str:
+    """A failure from outside our own errors, in one line: the file and the system's reason
+    for an I/O error, else the error's type and message."""
+    if isinstance(exc, OSError) and exc.strerror:
+        where = exc.filename or ""
+        return f"{where}: {exc.strerror}" if where else exc.strerror
+    if isinstance(exc, MemoryError):
+        return "out of memory; ask for fewer years, states or draws"
+    if isinstance(exc, RecursionError):
+        return "the input is nested too deeply"
+    text = " ".join(str(exc).split())[:300]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _terminated(number: int, frame: object) -> None:
+    raise SystemExit(128 + number)

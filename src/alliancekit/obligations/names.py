@@ -103,6 +103,9 @@ def state_name(ccode: int, on: datetime.date | None = None) -> str:
     return _names_by_code().get(ccode, str(ccode))
 
 
+MAX_STATE_TEXT = 60  # the longest state name is 32 characters
+
+
 @lru_cache(maxsize=4096)
 def resolve_state(text: str | int, argument: str = "state") -> int:
     """The COW code ``text`` stands for; an unknown or ambiguous name lists the candidates.
@@ -110,8 +113,14 @@ def resolve_state(text: str | int, argument: str = "state") -> int:
     states = state_names()
     by_code = {s.ccode: s for s in states}
     raw = str(text).strip()
-    if raw.isdigit():
-        if int(raw) in by_code:
+    if not raw:
+        raise UsageError(f"{argument}: give a state (a COW code such as 670, a COW or ISO "
+                         "abbreviation such as SAU, or an English name)")
+    if len(raw) > MAX_STATE_TEXT:
+        raise UsageError(f"{argument} {raw[:20]!r}...: {len(raw)} characters; a state is at most "
+                         f"{MAX_STATE_TEXT}")
+    if raw.isascii() and raw.isdigit():  # only 0-9: "²" is a digit to str.isdigit()
+        if len(raw) <= 4 and int(raw) in by_code:
             return int(raw)
         raise UsageError(f"{argument} {raw}: no COW state has this code")
     key = raw.casefold()

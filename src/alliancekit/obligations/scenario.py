@@ -40,6 +40,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from alliancekit.curated.query import parse_day
 from alliancekit.errors import UsageError
@@ -47,6 +48,31 @@ from alliancekit.obligations.engine import Obligations, check_conditions, explai
 from alliancekit.obligations.names import resolve_state, state_name
 
 HONOURED = 0.745  # Leeds, Long and Mitchell (2000), share of alliance commitments honoured
+# The most draws x pledges (or states) in play one simulation may hold: about 0.5 GB at its
+# peak (a 2018 USA-Russia cascade at the limit: 11,061 draws, 5 s, 546 MB).
+MAX_DRAW_CELLS = 50_000_000
+
+
+MAX_SCENARIO_BYTES = 64 * 1024
+
+
+class _NoAliases(yaml.SafeLoader):
+    """YAML's safe loader without anchors and aliases, which a scenario never needs."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (*name) are not accepted in a scenario", mark)
+        return super().compose_node(parent, index)
+
+
+def _excerpt(error: BaseException, limit: int = 200) -> str:
+    """An error's message cut to ``limit`` characters."""
+    if isinstance(error, RecursionError):
+        return "nested too deeply"
+    text = " ".join(str(error).split())
+    return text if len(text) <= limit else text[:limit] + " ..."
 
 
 @dataclass(frozen=True)
@@ -88,19 +114,25 @@ class Scenario:
 
     @classmethod
     def from_file(cls, path: Path | str) -> Scenario:
-        """A scenario from a ``.yaml``/``.yml`` or ``.json`` file."""
-        import yaml
-
+        """A scenario from a ``.yaml``/``.yml`` or ``.json`` file of at most
+        :data:`MAX_SCENARIO_BYTES`. YAML anchors and aliases are refused (a few hundred bytes of
+        nested aliases expand to gigabytes), and an error quotes at most a short excerpt."""
         path = Path(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            size = path.stat().st_size
+            if size > MAX_SCENARIO_BYTES:
+                raise UsageError(f"{path}: {size:,} bytes; a scenario file is at most "
+                                 f"{MAX_SCENARIO_BYTES:,}")
+            text = path.read_bytes().decode("utf-8")
         except OSError as exc:
             raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
+        except UnicodeDecodeError as exc:
+            raise UsageError(f"{path}: not a text file (byte {exc.start} is not UTF-8)") from None
+        kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
         try:
-            data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-        except (json.JSONDecodeError, yaml.YAMLError) as exc:
-            raise UsageError(f"{path}: not valid {path.suffix.lstrip('.').upper()}: {exc}"
-                             ) from None
+            data = json.loads(text) if kind == "JSON" else yaml.load(text, Loader=_NoAliases)
+        except (json.JSONDecodeError, yaml.YAMLError, ValueError, RecursionError) as exc:
+            raise UsageError(f"{path}: not valid {kind}: {_excerpt(exc)}") from None
         if not isinstance(data, dict):
             raise UsageError(f"{path}: give a mapping with attackers, targets and on")
         return cls.from_mapping(data, str(path))
@@ -283,9 +315,14 @@ class Simulation:
 def simulate(engine: Obligations, scenario: Scenario, *, draws: int = 10_000, seed: int = 1,
              probabilities: Mapping[str, float] | None = None, conditional: float = 1.0,
              cascade: bool = False, data_dir: Path | str | None = None) -> Simulation:
-    """Draw who honours which pledge ``draws`` times (see the module docstring)."""
+    """Draw who honours which pledge ``draws`` times (see the module docstring).
+
+    The work is bounded: ``draws`` times the pledges in play may not exceed
+    :data:`MAX_DRAW_CELLS` (memory grows with it), and ``seed`` is a whole number from 0."""
     if draws < 1:
         raise UsageError(f"draws={draws}: give at least 1")
+    if not 0 <= seed < 2**63:
+        raise UsageError(f"seed={seed}: give a whole number from 0 to 2**63 - 1")
     chances = {"defence": HONOURED, "offence": HONOURED, **(probabilities or {})}
     for key, value in chances.items():
         if not 0 <= value <= 1:
@@ -295,6 +332,11 @@ def simulate(engine: Obligations, scenario: Scenario, *, draws: int = 10_000, se
     network = _pledge_network(engine, scenario, cascade)
     states = network["states"]
     n, m = len(states), len(network["giver_index"])
+    if draws * max(m, n) > MAX_DRAW_CELLS:
+        most = max(1, MAX_DRAW_CELLS // max(m, n))
+        raise UsageError(f"draws={draws:,}: with {m:,} pledges and {n:,} states in play that is "
+                         f"{draws * max(m, n):,} cells, above the limit of {MAX_DRAW_CELLS:,}; "
+                         f"give at most {most:,} draws")
     # Pledges sorted by giver, so "any honoured pledge of this giver" is one reduceat.
     order = np.argsort(network["giver_index"], kind="stable")
     giver = network["giver_index"][order]

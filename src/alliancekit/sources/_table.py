@@ -10,6 +10,7 @@ import csv
 import gzip
 import re
 import warnings
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, wraps
@@ -59,10 +60,28 @@ def read_table(
 
 
 def _parse(path: Path, columns: Sequence[Column], na_values: Sequence[str]) -> pd.DataFrame:
+    """The checked table, or an error naming the file (and line and column where there is
+    one): a damaged or cut-short compressed file, bytes that are not UTF-8 text and a file
+    with a header but no rows are errors like a bad cell."""
+    try:
+        table = _parse_csv(path, columns, na_values)
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        raise SourceFormatError(path, "the compressed file is damaged or cut short "
+                                      f"({exc or type(exc).__name__})") from exc
+    except UnicodeDecodeError as exc:
+        raise SourceFormatError(path, f"byte {exc.start} is not UTF-8 text; the file is not "
+                                      "the CSV this source ships") from exc
+    if table.empty:
+        raise SourceFormatError(path, "the file has a header but no rows", line=2)
+    return table
+
+
+def _parse_csv(path: Path, columns: Sequence[Column], na_values: Sequence[str]
+               ) -> pd.DataFrame:
     wanted = [c.name for c in columns]
     try:
         header = pd.read_csv(path, nrows=0).columns
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise SourceFormatError(path, f"cannot read the header: {exc}", line=1) from exc
     missing = [name for name in wanted if name not in header]
     if missing:

@@ -259,7 +259,7 @@ class ScenarioBody(BaseModel):
     on: str = Field(description="The day, YYYY-MM-DD")
     location: str | None = None
     draws: int = Field(default=2000, ge=1, le=100_000)
-    seed: int = 1
+    seed: int = Field(default=1, ge=0, lt=2**63, description="Random seed, 0 or more")
     cascade: bool = False
     honoured: float = Field(default=0.745, ge=0, le=1)
 

@@ -1,0 +1,205 @@
+"""Issue 13's defects, each with the input as the probe gave it: bad states, seeds and draws,
+scenario files that explode or are not text, damaged data files, and the command line's one
+error path (no traceback; --debug shows it; SIGTERM leaves no temporary file)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from alliancekit.cli import main
+from alliancekit.errors import UsageError
+from alliancekit.obligations.names import resolve_state
+from alliancekit.obligations.scenario import Scenario
+from alliancekit.web.app import create_app
+from tests.conftest import STATES, write_data_dir
+
+BOMB = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
+    f"{n}: &{n} [{','.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi",
+                                                                 strict=True)
+) + "attackers: [IRN]\ntargets: [SAU]\non: 2025-10-01\n"
+
+
+def run_cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+            *args: str) -> tuple[int, str]:
+    """Run ``alliancekit ARGS`` through ``main`` as the shell does: exit code and stderr."""
+    monkeypatch.setattr("sys.argv", ["alliancekit", *args])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    code = exited.value.code
+    # a progress display may leave a blank line before the error: the error is the last line
+    return (code if isinstance(code, int) else 1), capsys.readouterr().err.lstrip("\n")
+
+
+# -- 1. states given as Unicode digits, huge codes or blanks; negative seeds ----------------
+
+@pytest.mark.parametrize("text", ["²", "٦٧٠", "1" * 5000, "", "   "])
+def test_a_state_is_ascii_digits_a_code_or_a_name(text: str) -> None:
+    with pytest.raises(UsageError) as refused:
+        resolve_state(text, "target")
+    assert str(refused.value).startswith("target")
+    assert len(str(refused.value)) < 300
+
+
+@pytest.fixture(scope="module")
+def client() -> TestClient:
+    return TestClient(create_app(), raise_server_exceptions=False)
+
+
+@pytest.mark.parametrize("url", [
+    "/api/states/%C2%B2", "/api/defenders/%C2%B2?on=2020-01-01",
+    "/api/defenders/SAU?on=2020-01-01&attacker=%C2%B2", "/states/%C2%B2",
+    "/api/defenders/" + "1" * 5000 + "?on=2020-01-01",
+])
+def test_the_server_answers_a_bad_state_with_4xx(client: TestClient, url: str) -> None:
+    answer = client.get(url, headers={"accept": "application/json"})
+    assert 400 <= answer.status_code < 500, answer.text[:300]
+    assert answer.json()["error"]["code"]
+
+
+def test_a_scenario_body_with_a_bad_state_or_a_negative_seed_is_refused(
+        client: TestClient) -> None:
+    bad_state = client.post("/api/scenarios", json={"attackers": ["²"], "targets": ["SAU"],
+                                                    "on": "2020-01-01"})
+    assert 400 <= bad_state.status_code < 500
+    negative = client.post("/api/scenarios", json={"attackers": ["IRN"], "targets": ["SAU"],
+                                                   "on": "2020-01-01", "seed": -1})
+    assert negative.status_code == 422
+    assert negative.json()["error"]["field"] == "seed"
+
+
+def test_simulate_refuses_a_negative_seed_and_too_many_draws(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        tmp_path: Path) -> None:
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text("attackers: [IRN]\ntargets: [SAU]\non: 2025-10-01\n")
+    code, err = run_cli(monkeypatch, capsys, "simulate", str(scenario), "--seed", "-1",
+                        "--sources", "curated")
+    assert code == 1 and err.startswith("Error: seed=-1") and "Traceback" not in err
+    code, err = run_cli(monkeypatch, capsys, "simulate", str(scenario), "--draws",
+                        "1000000000", "--sources", "curated")
+    assert code == 1 and "above the limit" in err and "give at most" in err
+
+
+# -- 4. scenario files: alias bombs, impossible dates, binary, deep nesting ----------------
+
+def test_an_alias_bomb_is_refused_at_once_with_a_short_message(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(BOMB)
+    assert len(BOMB) < 400
+    began = time.perf_counter()
+    with pytest.raises(UsageError) as refused:
+        Scenario.from_file(bomb)
+    assert time.perf_counter() - began < 1
+    assert "aliases" in str(refused.value) and len(str(refused.value)) < 400
+
+
+@pytest.mark.parametrize(("name", "content", "expected"), [
+    ("date.yaml", b"attackers: [IRN]\ntargets: [SAU]\non: 2025-02-30\n", "out of range"),
+    ("binary.yaml", bytes(range(256)), "not a text file"),
+    ("deep.json", b"[" * 30_000 + b"]" * 30_000, "nested too deeply"),
+    ("big.yaml", b"#" * 100_000, "a scenario file is at most"),
+])
+def test_a_broken_scenario_file_is_an_error_naming_it(tmp_path: Path, name: str,
+                                                      content: bytes, expected: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(UsageError, match=expected) as refused:
+        Scenario.from_file(path)
+    assert str(path) in str(refused.value)
+
+
+# -- 5. damaged data files and outputs: one error line, file named --------------------------
+
+@pytest.mark.parametrize(("damage", "expected"), [
+    ("truncated", "damaged or cut short"),
+    ("not_gzip", "damaged or cut short"),
+])
+def test_a_damaged_compressed_file_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str], damage: str,
+                                            expected: str) -> None:
+    root = write_data_dir(tmp_path / "data")
+    path = root / "atop_ddyr" / "atop5_1_ddyr_obligations.csv.gz"
+    whole = path.read_bytes()
+    path.write_bytes(whole[: len(whole) // 2] if damage == "truncated" else b"plain text\n")
+    monkeypatch.setenv("ALLIANCEKIT_DATA", str(root))
+    code, err = run_cli(monkeypatch, capsys, "panel", "dyad-years", "--years", "1832",
+                        "--add", "atop", "--out", str(tmp_path / "out.csv"))
+    assert code == 1, err
+    assert err.startswith("Error: ") and expected in err and "atop5_1_ddyr" in err
+    assert "Aborted" not in err and "Traceback" not in err
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_non_utf8_bytes_and_a_header_only_state_file_are_errors(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    root = write_data_dir(tmp_path / "data")
+    nmc = root / "cow_nmc" / "nmc_v7_0_peacesciencer.csv"
+    nmc.write_bytes(nmc.read_bytes().replace(b"211,1832", b"211\xff,1832"))
+    monkeypatch.setenv("ALLIANCEKIT_DATA", str(root))
+    code, err = run_cli(monkeypatch, capsys, "panel", "state-years", "--years", "1832",
+                        "--add", "nmc", "--out", str(tmp_path / "a.csv"))
+    assert code == 1 and "is not UTF-8 text" in err and "nmc_v7_0" in err
+    (root / "cow_states" / "states2016.csv").write_text(STATES.splitlines()[0] + "\n")
+    code, err = run_cli(monkeypatch, capsys, "panel", "state-years", "--years", "1832",
+                        "--out", str(tmp_path / "b.csv"))
+    assert code == 1 and "header but no rows" in err and "states2016.csv" in err
+
+
+def test_an_output_under_a_file_is_one_error_line(
+        tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    code, err = run_cli(monkeypatch, capsys, "panel", "state-years", "--years", "1832",
+                        "--out", str(blocker / "out.csv"))
+    assert code == 1 and err.startswith("Error: ") and str(blocker) in err
+    assert "Traceback" not in err and "--debug" in err
+    monkeypatch.setattr("sys.argv", ["alliancekit", "panel", "state-years", "--years", "1832",
+                                     "--out", str(blocker / "out.csv"), "--debug"])
+    with pytest.raises(OSError):
+        main()
+
+
+def test_sigterm_during_a_write_leaves_no_temporary_file(tmp_path: Path) -> None:
+    script = textwrap.dedent(f"""
+        import os, signal, sys, time
+        from alliancekit.cli import _terminated
+        from alliancekit.io import atomic_path
+        signal.signal(signal.SIGTERM, _terminated)
+        with atomic_path({str(tmp_path / "out.parquet")!r}) as temporary:
+            temporary.write_bytes(b"half")
+            print(temporary, flush=True)
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(10)
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=60, env={**os.environ})
+    assert done.returncode == 128 + signal.SIGTERM, done.stderr
+    assert Path(done.stdout.strip()).name.endswith(".part")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_scenario_file_error_through_the_cli_is_one_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(BOMB)
+    code, err = run_cli(monkeypatch, capsys, "simulate", str(bomb), "--sources", "curated")
+    assert code == 1 and err.count("\n") == 1 and "aliases" in err
+    deep = tmp_path / "deep.json"
+    deep.write_text(json.dumps({"attackers": ["IRN"]})[:-1] + ', "x": ' + "[" * 20_000
+                    + "]" * 20_000 + "}")
+    code, err = run_cli(monkeypatch, capsys, "simulate", str(deep), "--sources", "curated")
+    assert code == 1 and "nested too deeply" in err
+
