@@ -17,11 +17,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from alliancekit.cli import main
+from alliancekit.curated.records import check_records
 from alliancekit.errors import UsageError
 from alliancekit.obligations.names import resolve_state
 from alliancekit.obligations.scenario import Scenario
 from alliancekit.web.app import create_app
 from tests.conftest import STATES, write_data_dir
+from tests.records_kit import SOURCE, member, pact, records_dir
 
 BOMB = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
     f"{n}: &{n} [{','.join(['*' + p] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi",
@@ -203,3 +205,41 @@ def test_a_scenario_file_error_through_the_cli_is_one_line(
     code, err = run_cli(monkeypatch, capsys, "simulate", str(deep), "--sources", "curated")
     assert code == 1 and "nested too deeply" in err
 
+
+
+# -- 7. the records check: inconsistent dates, duplicates, wrong types ----------------------
+
+_OK = pact("pact", [670, 770], [("defence", '"all"', '"all"')])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (_OK.replace('signed = "2020-01-01"', 'signed = "2020-01-01"\nended = "2019-01-01"'),
+     "ended: 2019-01-01 comes before signature"),
+    (_OK.replace('signed = "2020-01-01"', 'signed = "2020-01-01"\nin_force = "2019-06"'),
+     "in_force: 2019-06 comes before signature"),
+    (_OK.replace('state = 670\nentry = "2020-01-01"', 'state = 670\nentry = "2019-12-31"'),
+     "members[0].entry: 2019-12-31 comes before signature"),
+    (_OK + member(670, "2021-01-01"), "listed twice with overlapping spells"),
+    (_OK + SOURCE, "is used by an earlier [[source]]"),
+    (_OK.replace("state = 652", "state = [652]").replace("state = 670", "state = [670]"),
+     "members[0].state: [670] is a list"),
+    ("members = [1, 2]\n" + _OK.split("[[members]]")[0] + SOURCE,
+     "members[0]: 1 is a number"),
+    ('source = "r1"\n' + _OK.split("[[source]]")[0], "source: is a string"),
+    (_OK.replace('text = "test"', 'text = "test"\nconditions = "none"'),
+     "obligations[0].conditions: 'none' is a string"),
+])
+def test_the_records_check_finds_each_inconsistency(tmp_path: Path, text: str,
+                                                    expected: str) -> None:
+    root = records_dir(tmp_path / "records", {"pact": text})
+    problems = check_records(root)
+    assert any(expected in p for p in problems), problems
+    assert all(p.startswith("pact.toml: ") for p in problems), problems
+
+
+def test_the_same_id_in_agreements_and_groups_and_a_missing_state_list(tmp_path: Path) -> None:
+    root = records_dir(tmp_path / "records", {"pact": _OK})
+    (root / "groups" / "pact.toml").write_text(_OK)
+    assert any("is also agreements/pact.toml" in p for p in check_records(root))
+    (root / "states.csv").unlink()
+    assert check_records(root) == [f"{root}: missing states.csv (the states records may name)"]

@@ -105,15 +105,51 @@ def _date(value: Any, where: str, problems: Problems, required: bool = False) ->
 
 def _state(value: Any, where: str, problems: Problems, states: dict[StateId, KnownState]
            ) -> StateId | None:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        problems.add(where, f"{value!r} is a {_kind(value)}; give one COW code or id")
+        return None
     if value not in states:
         problems.add(where, f"unknown state {value!r}: use a COW code listed in states.csv or "
                             "an id declared in non_system.csv")
         return None
-    return value  # type: ignore[no-any-return]
+    return value
+
+
+def _kind(value: Any) -> str:
+    """The TOML word for ``value``'s type, for messages."""
+    return {dict: "table", list: "list", str: "string", int: "number", float: "number",
+            bool: "boolean"}.get(type(value), type(value).__name__)
+
+
+def _tables(data: dict[str, Any], key: str, problems: Problems) -> list[dict[str, Any]]:
+    """``data[key]`` as a list of tables (``[[key]]`` entries); anything else is a problem."""
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        problems.add(key, f"is a {_kind(value)}; give [[{key}]] tables")
+        return []
+    tables = []
+    for i, item in enumerate(value):
+        if isinstance(item, dict):
+            tables.append(item)
+        else:
+            problems.add(f"{key}[{i}]", f"{item!r} is a {_kind(item)}; give a [[{key}]] table")
+    return tables
+
+
+def _table(data: dict[str, Any], key: str, where: str, problems: Problems) -> dict[str, Any]:
+    """``data[key]`` as a table (empty when absent); anything else is a problem."""
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        problems.add(where, f"{value!r} is a {_kind(value)}; give a table")
+        return {}
+    return value
 
 
 def _sources(value: Any, where: str, problems: Problems, known: set[str]) -> tuple[str, ...]:
-    ids = tuple(value or ())
+    if value is not None and not isinstance(value, list):
+        problems.add(where, f"{value!r} is a {_kind(value)}; give a list of source ids")
+        return ()
+    ids = tuple(str(v) for v in value or ())
     if not ids:
         problems.add(where, "no source: every fact needs at least one source id")
     for source_id in ids:
@@ -129,8 +165,8 @@ def _certainty(value: Any, where: str, problems: Problems) -> Any:
 
 
 def _parse_sources(data: dict[str, Any], problems: Problems) -> tuple[SourceRef, ...]:
-    refs = []
-    for i, raw in enumerate(data.get("source", [])):
+    refs: list[SourceRef] = []
+    for i, raw in enumerate(_tables(data, "source", problems)):
         where = f"source[{i}]"
         missing = [k for k in ("id", "url", "published", "publisher", "supports") if not raw.get(k)]
         if missing:
@@ -138,6 +174,8 @@ def _parse_sources(data: dict[str, Any], problems: Problems) -> tuple[SourceRef,
             continue
         if not str(raw["url"]).startswith(("http://", "https://")):
             problems.add(f"{where}.url", f"{raw['url']!r} is not a web address")
+        if any(r.id == str(raw["id"]) for r in refs):
+            problems.add(f"{where}.id", f"{raw['id']!r} is used by an earlier [[source]]")
         refs.append(SourceRef(str(raw["id"]), str(raw["url"]), str(raw["published"]),
                               str(raw["publisher"]), str(raw["supports"])))
     if not refs:
@@ -148,8 +186,8 @@ def _parse_sources(data: dict[str, Any], problems: Problems) -> tuple[SourceRef,
 def _parse_members(
     data: dict[str, Any], problems: Problems, states: dict[StateId, KnownState], known: set[str]
 ) -> tuple[MemberSpell, ...]:
-    spells = []
-    for i, raw in enumerate(data.get("members", [])):
+    spells: list[MemberSpell] = []
+    for i, raw in enumerate(_tables(data, "members", problems)):
         where = f"members[{i}]"
         state = _state(raw.get("state"), f"{where}.state", problems, states)
         entry = _date(raw.get("entry"), f"{where}.entry", problems, required=True)
@@ -159,9 +197,40 @@ def _parse_members(
         certainty = _certainty(raw.get("certainty"), f"{where}.certainty", problems)
         ids = _sources(raw.get("sources"), f"{where}.sources", problems, known)
         if state is not None and entry is not None:
+            for other in spells:
+                if other.state == state and _overlap(other.entry, other.exit, entry, exit_):
+                    problems.add(where, f"state {state!r} is listed twice with overlapping "
+                                        f"spells ({other.entry} and {entry}); one spell per "
+                                        "stretch of membership")
             spells.append(MemberSpell(state, entry, exit_, certainty, ids,
                                       str(raw.get("note", ""))))
     return tuple(spells)
+
+
+def _overlap(first_entry: FuzzyDate, first_exit: FuzzyDate | None, entry: FuzzyDate,
+             exit_: FuzzyDate | None) -> bool:
+    """Whether two membership spells share a day (as read conservatively)."""
+    first_end = first_exit.first_day if first_exit else None
+    end = exit_.first_day if exit_ else None
+    return (end is None or first_entry.last_day <= end) and \
+        (first_end is None or entry.last_day <= first_end)
+
+
+def _check_order(signed: FuzzyDate | None, in_force: FuzzyDate | None,
+                 ended: FuzzyDate | None, members: tuple[MemberSpell, ...],
+                 problems: Problems) -> None:
+    """Dates in their order: signed, then in force, then ended; no member before signature."""
+    if signed is not None:
+        if in_force is not None and in_force.last_day < signed.first_day:
+            problems.add("in_force", f"{in_force} comes before signature ({signed})")
+        if ended is not None and ended.last_day < signed.first_day:
+            problems.add("ended", f"{ended} comes before signature ({signed})")
+        for i, member in enumerate(members):
+            if member.entry.last_day < signed.first_day:
+                problems.add(f"members[{i}].entry", f"{member.entry} comes before signature "
+                                                    f"({signed})")
+    if in_force is not None and ended is not None and ended.last_day < in_force.first_day:
+        problems.add("ended", f"{ended} comes before entry into force ({in_force})")
 
 
 def _parties(value: Any, where: str, problems: Problems, states: dict[StateId, KnownState]
@@ -179,15 +248,19 @@ def _parse_obligations(
     data: dict[str, Any], problems: Problems, states: dict[StateId, KnownState], known: set[str]
 ) -> tuple[Obligation, ...]:
     obligations = []
-    for i, raw in enumerate(data.get("obligations", [])):
+    for i, raw in enumerate(_tables(data, "obligations", problems)):
         where = f"obligations[{i}]"
         if raw.get("type") not in OBLIGATION_TYPES:
             problems.add(f"{where}.type", f"{raw.get('type')!r}: choose from "
                                           + ", ".join(OBLIGATION_TYPES))
         by = _parties(raw.get("pledged_by", "all"), f"{where}.pledged_by", problems, states)
         to = _parties(raw.get("pledged_to", "all"), f"{where}.pledged_to", problems, states)
-        cond = raw.get("conditions", {})
+        cond = _table(raw, "conditions", f"{where}.conditions", problems)
         adversary = cond.get("adversary")
+        if adversary is not None and not isinstance(adversary, list):
+            problems.add(f"{where}.conditions.adversary",
+                         f"{adversary!r} is a {_kind(adversary)}; give a list of states")
+            adversary = []
         conditions = Conditions(
             adversary=None if adversary is None else tuple(
                 s for j, v in enumerate(adversary)
@@ -235,6 +308,7 @@ def parse_agreement(
     ended = _date(data.get("ended"), "ended", problems)
     fact_sources = _sources(data.get("sources"), "sources", problems, known)
     members = _parse_members(data, problems, states, known)
+    _check_order(signed, in_force, ended, members, problems)
     concluded = data.get("concluded", True)
     if not isinstance(concluded, bool):
         problems.add("concluded", f"{concluded!r}: give true or false")
@@ -296,7 +370,7 @@ def parse_atop_status(
         problems.add("ended", f"only an alliance that ended or was superseded has an end, "
                               f"not one whose status is {status!r}")
     exits = []
-    for i, raw in enumerate(data.get("exits", [])):
+    for i, raw in enumerate(_tables(data, "exits", problems)):
         where = f"exits[{i}]"
         state = _state(raw.get("state"), f"{where}.state", problems, states)
         day = _date(raw.get("exit"), f"{where}.exit", problems, required=True)
@@ -324,11 +398,19 @@ def _files(directory: Path, folder: str) -> Iterator[Path]:
 def check_records(directory: Path | None = None) -> list[str]:
     """Every problem in the agreements and groups under ``directory`` (default: shipped)."""
     root = directory or curated_dir()
+    missing = [name for name in ("states.csv", "non_system.csv") if not (root / name).is_file()]
+    if missing:
+        return [f"{root}: missing {', '.join(missing)} (the states records may name)"]
     states = known_states(root)
     problems: list[str] = []
+    seen: dict[str, str] = {}
     for folder in ("agreements", "groups"):
         for path in _files(root, folder):
             problems += parse_agreement(path, states)[1]
+            if path.stem in seen:
+                problems.append(f"{path.name}: id: {path.stem!r} is also {seen[path.stem]}; an id "
+                                "names one record")
+            seen[path.stem] = f"{folder}/{path.name}"
     for path in _files(root, "atop_status"):
         problems += parse_atop_status(path, states)[1]
     return problems
