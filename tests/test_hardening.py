@@ -243,3 +243,46 @@ def test_the_same_id_in_agreements_and_groups_and_a_missing_state_list(tmp_path:
     assert any("is also agreements/pact.toml" in p for p in check_records(root))
     (root / "states.csv").unlink()
     assert check_records(root) == [f"{root}: missing states.csv (the states records may name)"]
+
+
+# -- 2 and 6. requests bounded and answered in one shape -------------------------------------
+
+def test_a_year_outside_the_data_is_one_kind_of_error(client: TestClient) -> None:
+    later, earlier = client.get("/api/network/2999"), client.get("/api/network/1815")
+    assert later.status_code == earlier.status_code == 404
+    for answer in (later, earlier):
+        assert answer.json()["error"]["code"] == "unknown_year"
+        assert answer.json()["error"]["field"] == "year"
+
+
+def test_malformed_json_a_wrong_method_and_oversized_requests(client: TestClient) -> None:
+    broken = client.post("/api/scenarios", content=b'{"attackers": [',
+                         headers={"content-type": "application/json"})
+    assert broken.status_code == 422 and broken.json()["error"]["code"] == "invalid_json"
+    assert broken.json()["error"]["field"] is None
+    wrong = client.delete("/api/states")
+    assert wrong.status_code == 405 and wrong.headers["allow"] == "GET"
+    assert wrong.json()["error"]["code"] == "method_not_allowed"
+    query = client.get("/api/states?junk=" + "x" * 3000)
+    assert query.status_code == 414 and query.json()["error"]["code"] == "query_too_long"
+    body = client.post("/api/scenarios", content=b" " * 70_000,
+                       headers={"content-type": "application/json"})
+    assert body.status_code == 413 and body.json()["error"]["code"] == "body_too_large"
+    many = client.post("/api/scenarios", json={"attackers": ["IRN"] * 20_000,
+                                               "targets": ["SAU"], "on": "2020-01-01"})
+    assert many.status_code in (413, 422)
+
+
+def test_the_answer_cache_is_bounded_in_bytes() -> None:
+    app = create_app()
+    app.middleware_stack = app.build_middleware_stack()  # the stack the app will use
+    cache = app.middleware_stack
+    while cache is not None and type(cache).__name__ != "AnswerCache":
+        cache = getattr(cache, "app", None)
+    assert cache is not None
+    cache.budget = 200_000
+    with TestClient(app) as local:
+        for junk in range(40):
+            assert local.get(f"/api/defenders/SAU?on=2025-10-01&junk={junk}").status_code == 200
+    assert cache.held <= 200_000
+    assert 0 < len(cache.answers) < 40

@@ -251,13 +251,17 @@ async def defenders(context: Context, target: str,
                        "pledges": _pledge_rows(answer, conditions=True)})
 
 
+MAX_SIDE = 50  # attackers or targets in one scenario
+
+
 class ScenarioBody(BaseModel):
     """A crisis scenario to simulate."""
 
-    attackers: list[str] = Field(min_length=1, description="Attacking states")
-    targets: list[str] = Field(min_length=1, description="Attacked states")
-    on: str = Field(description="The day, YYYY-MM-DD")
-    location: str | None = None
+    attackers: list[str] = Field(min_length=1, max_length=MAX_SIDE,
+                                 description="Attacking states")
+    targets: list[str] = Field(min_length=1, max_length=MAX_SIDE, description="Attacked states")
+    on: str = Field(description="The day, YYYY-MM-DD", max_length=10)
+    location: str | None = Field(default=None, max_length=200)
     draws: int = Field(default=2000, ge=1, le=100_000)
     seed: int = Field(default=1, ge=0, lt=2**63, description="Random seed, 0 or more")
     cascade: bool = False
@@ -325,6 +329,9 @@ def network(context: Context, year: int,
         wanted = check_obligations([o.strip() for o in obligations.split(",") if o.strip()])
     except UsageError as exc:
         raise ApiError(400, str(exc), "obligations") from None
+    if not context.first_year() <= year <= context.last_year():
+        raise ApiError(404, f"year {year}: give a year from {context.first_year()} to "
+                            f"{context.last_year()}", "year", "unknown_year")
     sources = ("atop", "curated") if context.available.get("atop_ddyr") else ("curated",)
     if context.available.get("cow_states"):
         graphs = list(yearly_graphs((year, year), obligations=wanted, sources=sources,

@@ -36,22 +36,79 @@ def error_body(status: int, code: str, message: str, field: str | None = None
 
 
 def _respond(request: Request, status: int, code: str, message: str,
-             field: str | None = None) -> Any:
+             field: str | None = None, headers: dict[str, str] | None = None) -> Any:
     if request.url.path.startswith("/api") or "text/html" not in request.headers.get(
             "accept", ""):
-        return JSONResponse(error_body(status, code, message, field), status_code=status)
+        return JSONResponse(error_body(status, code, message, field), status_code=status,
+                            headers=headers)
     return HTMLResponse(render("error.html", title="Error", status=status, message=message,
-                               field=field), status_code=status)
+                               field=field), status_code=status, headers=headers)
+
+
+# What one request may carry (the answers are bounded by the routes' own limits).
+MAX_BODY_BYTES = 64 * 1024
+MAX_QUERY_BYTES = 2048
+MAX_PATH_BYTES = 1024
+
+
+class Limits:
+    """Refuse, before any work, a request whose body, query or path is larger than a request
+    to this API ever needs, with the one JSON error shape (413, 414)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        problem = None
+        if len(scope.get("query_string", b"")) > MAX_QUERY_BYTES:
+            problem = (414, "query_too_long", f"the query is longer than {MAX_QUERY_BYTES:,} "
+                                              "bytes")
+        elif len(scope.get("raw_path") or scope["path"].encode()) > MAX_PATH_BYTES:
+            problem = (414, "path_too_long", f"the path is longer than {MAX_PATH_BYTES:,} bytes")
+        else:
+            length = dict(scope.get("headers", [])).get(b"content-length", b"0")
+            if not length.isdigit() or int(length) > MAX_BODY_BYTES:
+                problem = (413, "body_too_large", f"the body is larger than {MAX_BODY_BYTES:,} "
+                                                  "bytes")
+        if problem is None:
+            await self.app(scope, _capped(receive), send)
+            return
+        status, code, message = problem
+        await JSONResponse(error_body(status, code, message), status_code=status)(
+            scope, receive, send)
+
+
+def _capped(receive: Any) -> Any:
+    """``receive`` that stops a body sent without a length once it passes the limit."""
+    seen = 0
+
+    async def capped() -> Any:
+        nonlocal seen
+        message = await receive()
+        seen += len(message.get("body", b""))
+        if seen > MAX_BODY_BYTES:
+            raise StarletteHTTPException(413, f"the body is larger than {MAX_BODY_BYTES:,} "
+                                              "bytes")
+        return message
+
+    return capped
 
 
 class AnswerCache:
     """GET answers under ``/api/`` depend only on the URL while the server runs (the data are
     loaded once), so each successful one is computed once and replayed from memory after
-    (least recently used first out, 4,096 answers). Plain ASGI, so a replay costs little."""
+    (least recently used first out). Bounded in bytes: at most ``budget`` bytes of answers
+    (64 MB), none larger than ``largest`` (1 MB; bigger answers are computed each time), so
+    junk query parameters cannot fill the memory. Plain ASGI, so a replay costs little."""
 
-    def __init__(self, app: Any, size: int = 4096) -> None:
-        self.app, self.size = app, size
+    def __init__(self, app: Any, budget: int = 64 * 2**20, largest: int = 2**20) -> None:
+        self.app, self.budget, self.largest = app, budget, largest
         self.answers: OrderedDict[bytes, list[dict[str, Any]]] = OrderedDict()
+        self.sizes: dict[bytes, int] = {}
+        self.held = 0
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http" or scope["method"] != "GET" or \
@@ -73,11 +130,15 @@ class AnswerCache:
         await self.app(scope, receive, keep)
         start = messages[0] if messages else {}
         headers = dict(start.get("headers", []))
-        if start.get("status") == 200 and b"attachment" not in headers.get(
-                b"content-disposition", b""):
+        size = len(key) + sum(len(m.get("body", b"")) for m in messages)
+        if start.get("status") == 200 and size <= self.largest and b"attachment" not in \
+                headers.get(b"content-disposition", b"") and key not in self.answers:
             self.answers[key] = messages
-            if len(self.answers) > self.size:
-                self.answers.popitem(last=False)
+            self.sizes[key] = size
+            self.held += size
+            while self.held > self.budget:
+                old, _ = self.answers.popitem(last=False)
+                self.held -= self.sizes.pop(old)
 
 
 def create_app(data_dir: Path | str | None = None, *, warm: bool = False) -> FastAPI:
@@ -101,6 +162,7 @@ def create_app(data_dir: Path | str | None = None, *, warm: bool = False) -> Fas
     app.include_router(router)
 
     app.add_middleware(AnswerCache)
+    app.add_middleware(Limits)
     app.include_router(pages)
     app.mount("/static/swagger", StaticFiles(directory=SWAGGER), name="swagger")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
@@ -120,6 +182,9 @@ def create_app(data_dir: Path | str | None = None, *, warm: bool = False) -> Fas
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Any:
         first = exc.errors()[0] if exc.errors() else {}
+        if first.get("type") == "json_invalid":
+            return _respond(request, 422, "invalid_json",
+                            f"the body is not valid JSON: {first.get('msg', 'invalid')}")
         location = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
         field = ".".join(location) or None
         return _respond(request, 422, "invalid", f"{field or 'request'}: "
@@ -127,8 +192,10 @@ def create_app(data_dir: Path | str | None = None, *, warm: bool = False) -> Fas
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Any:
-        code = "not_found" if exc.status_code == 404 else "http_error"
-        return _respond(request, exc.status_code, code, str(exc.detail))
+        code = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large"}.get(
+            exc.status_code, "http_error")
+        return _respond(request, exc.status_code, code, str(exc.detail),
+                        headers=dict(exc.headers or {}))
 
     @app.exception_handler(UsageError)
     async def usage(request: Request, exc: UsageError) -> Any:
