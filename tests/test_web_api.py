@@ -51,9 +51,9 @@ def test_defenders_scenario_and_bad_input(client: TestClient) -> None:
     body = client.get("/api/defenders/SAU", params={"on": "2025-10-01"}).json()
     assert 770 in {d["state"] for d in body["defenders"]}
     assert_error(client.get("/api/defenders/Atlantis").json(), 404, "target")
-    assert_error(client.get("/api/defenders/SAU", params={"on": "2025-13-01"}).json(), 400,
+    assert_error(client.get("/api/defenders/SAU", params={"on": "2025-13-01"}).json(), 422,
                  "on")
-    assert_error(client.get("/api/defenders/AUS").json(), 400, "target")  # ambiguous
+    assert_error(client.get("/api/defenders/AUS").json(), 409, "target")  # ambiguous
     result = client.post("/api/scenarios", json={"attackers": ["IRN"], "targets": ["SAU"],
                                                  "on": "2025-10-01", "draws": 300})
     assert result.status_code == 200
@@ -71,7 +71,7 @@ def test_defenders_scenario_and_bad_input(client: TestClient) -> None:
 def test_similarity_network_and_panels_on_the_tiny_world(client: TestClient) -> None:
     body = client.get("/api/similarity/FRN/BEL", params={"years": "1832-1832"}).json()
     assert body["years"][0]["s_valued_absolute_unweighted"] == pytest.approx(0.5)
-    assert_error(client.get("/api/similarity/FRN/BEL", params={"measures": "s"}).json(), 400,
+    assert_error(client.get("/api/similarity/FRN/BEL", params={"measures": "s"}).json(), 422,
                  "measures")
     network = client.get("/api/network/1832").json()
     assert network["measures"]["edges"] == 1
@@ -82,7 +82,7 @@ def test_similarity_network_and_panels_on_the_tiny_world(client: TestClient) -> 
     csv = client.get("/api/panels/dyad-years", params={"years": "1832", "format": "csv"})
     assert csv.headers["content-type"].startswith("text/csv")
     assert csv.text.splitlines()[0] == "ccode1,ccode2,year"
-    assert_error(client.get("/api/panels/dyad-years", params={"add": "weather"}).json(), 400,
+    assert_error(client.get("/api/panels/dyad-years", params={"add": "weather"}).json(), 422,
                  "add")
     assert_error(client.get("/api/panels/dyad-years", params={"years": "1800-1900"}).json(),
                  400, "years")
@@ -126,7 +126,7 @@ def test_repeated_answers_are_replayed_and_errors_are_not_kept(client: TestClien
     other = client.get("/api/defenders/SAU", params={"on": "2025-09-01"})
     assert 770 not in {d["state"] for d in other.json()["defenders"]}  # SMDA signed 17 Sept
     for _ in range(2):
-        assert_error(client.get("/api/defenders/SAU", params={"on": "x"}).json(), 400, "on")
+        assert_error(client.get("/api/defenders/SAU", params={"on": "x"}).json(), 422, "on")
 
 
 def test_partners_are_those_of_the_day_asked(client: TestClient) -> None:

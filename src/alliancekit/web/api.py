@@ -12,16 +12,18 @@ import datetime
 import io
 import json
 import math
+import re
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 import alliancekit as ak
-from alliancekit.cli._common import parse_years
+from alliancekit.curated.model import OBLIGATION_TYPES
 from alliancekit.curated.records import load_agreements, load_groups
 from alliancekit.errors import UsageError
 from alliancekit.measures.network import (
@@ -30,7 +32,7 @@ from alliancekit.measures.network import (
     pledge_graph,
     yearly_graphs,
 )
-from alliancekit.measures.similarity import check_measures
+from alliancekit.measures.similarity import MEASURES, check_measures
 from alliancekit.obligations.engine import Answer
 from alliancekit.obligations.names import resolve_state, state_name
 from alliancekit.obligations.scenario import Scenario, assess, cascade_path, simulate
@@ -68,6 +70,10 @@ class ErrorResponse(BaseModel):
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": ErrorResponse, "description": "Invalid input; names the field"},
     404: {"model": ErrorResponse, "description": "Unknown state, agreement or year"},
+    405: {"model": ErrorResponse, "description": "Method not allowed (see the Allow header)"},
+    409: {"model": ErrorResponse, "description": "A name that matches several states"},
+    413: {"model": ErrorResponse, "description": "Body larger than 64 KB"},
+    414: {"model": ErrorResponse, "description": "Query longer than 2 KB or path than 1 KB"},
     422: {"model": ErrorResponse, "description": "Malformed parameter or body"},
     503: {"model": ErrorResponse, "description": "A needed dataset is not available"},
 }
@@ -86,6 +92,21 @@ async def _context(request: Request) -> Explorer:
 
 Context = Annotated[Explorer, Depends(_context)]
 
+# What the parameters accept, in the OpenAPI document too.
+STATE_PATTERN = r"^(?:[0-9]{1,4}|[A-Za-z][A-Za-z .'()&-]{0,59})$"
+STATE_HELP = "COW code (670), COW or ISO abbreviation (SAU) or English name"
+YEARS_PATTERN = r"^[0-9]{4}(?:-[0-9]{4})?$"
+
+
+def _choices(names: Sequence[str]) -> str:
+    """A pattern for a comma-separated list of ``names``."""
+    one = "|".join(re.escape(n) for n in names)
+    return rf"^(?:{one})(?:,(?:{one}))*$"
+
+
+StatePath = Annotated[str, Path(pattern=STATE_PATTERN, max_length=60, description=STATE_HELP)]
+Day = Annotated[datetime.date | None, Query(description="The day (YYYY-MM-DD); default today")]
+
 
 class JSONAnswer(JSONResponse):
     """JSON written straight from the answer (compact, UTF-8), skipping FastAPI's generic
@@ -101,13 +122,18 @@ def _state(text: str, field: str) -> int:
     try:
         return resolve_state(text, field)
     except UsageError as exc:
-        raise ApiError(404 if "no state" in str(exc) else 400, str(exc), field,
-                       "unknown_state") from None
+        text = str(exc)
+        status, code = (409, "ambiguous_state") if "ambiguous" in text else \
+            (404, "unknown_state") if "no state" in text or "no COW state" in text else \
+            (400, "bad_state")
+        raise ApiError(status, text, field, code) from None
 
 
-def _day(text: str | None, field: str = "on") -> datetime.date:
+def _day(text: datetime.date | str | None, field: str = "on") -> datetime.date:
     if text is None:
         return datetime.date.today()
+    if isinstance(text, datetime.date):
+        return text
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
@@ -161,9 +187,7 @@ def list_states(context: Context) -> dict[str, Any]:
 
 @router.get("/states/{state}", summary="A state's pledges and partners on a day",
             responses=ERRORS)
-def get_state(context: Context, state: str,
-              on: Annotated[str | None, Query(description="YYYY-MM-DD; default today")] = None
-              ) -> dict[str, Any]:
+def get_state(context: Context, state: StatePath, on: Day = None) -> dict[str, Any]:
     """The state's pledges given and received on ``on`` and its partners (strongest tie)."""
     code = _state(state, "state")
     day = _day(on)
@@ -233,11 +257,10 @@ def get_agreement(agreement: str) -> dict[str, Any]:
 
 @router.get("/defenders/{target}", summary="Who is pledged to defend a state on a day",
             responses=ERRORS, response_class=JSONAnswer)
-async def defenders(context: Context, target: str,
-                    on: Annotated[str | None,
-                                  Query(description="YYYY-MM-DD; default today")] = None,
+async def defenders(context: Context, target: StatePath, on: Day = None,
                     attacker: Annotated[str | None,
-                                        Query(description="The attacking state")] = None
+                                        Query(description="The attacking state: " + STATE_HELP,
+                                              pattern=STATE_PATTERN, max_length=60)] = None
                     ) -> JSONAnswer:
     """Each pledge with its conditions checked and explained (as the CLI's --json).
 
@@ -257,13 +280,14 @@ MAX_SIDE = 50  # attackers or targets in one scenario
 class ScenarioBody(BaseModel):
     """A crisis scenario to simulate."""
 
-    attackers: list[str] = Field(min_length=1, max_length=MAX_SIDE,
-                                 description="Attacking states")
-    targets: list[str] = Field(min_length=1, max_length=MAX_SIDE, description="Attacked states")
-    on: str = Field(description="The day, YYYY-MM-DD", max_length=10)
+    attackers: list[Annotated[str, Field(pattern=STATE_PATTERN, max_length=60)]] = Field(
+        min_length=1, max_length=MAX_SIDE, description="Attacking states: " + STATE_HELP)
+    targets: list[Annotated[str, Field(pattern=STATE_PATTERN, max_length=60)]] = Field(
+        min_length=1, max_length=MAX_SIDE, description="Attacked states: " + STATE_HELP)
+    on: datetime.date = Field(description="The day, YYYY-MM-DD")
     location: str | None = Field(default=None, max_length=200)
     draws: int = Field(default=2000, ge=1, le=100_000)
-    seed: int = Field(default=1, ge=0, lt=2**63, description="Random seed, 0 or more")
+    seed: int = Field(default=1, ge=0, le=2**32 - 1, description="Random seed, 0 to 2**32 - 1")
     cascade: bool = False
     honoured: float = Field(default=0.745, ge=0, le=1)
 
@@ -275,7 +299,7 @@ def scenario(context: Context, body: Annotated[ScenarioBody, Body()]) -> dict[st
     targets = tuple(_state(s, "targets") for s in body.targets)
     if set(attackers) & set(targets):
         raise ApiError(400, "a state cannot be both attacker and target", "targets")
-    plan = Scenario(attackers, targets, _day(body.on), body.location)
+    plan = Scenario(attackers, targets, body.on, body.location)
     assessment = assess(context.engine, plan, data_dir=context.data_dir)
     result = simulate(context.engine, plan, draws=body.draws, seed=body.seed,
                       probabilities={"defence": body.honoured, "offence": body.honoured},
@@ -289,19 +313,27 @@ def scenario(context: Context, body: Annotated[ScenarioBody, Body()]) -> dict[st
 
 
 def _years(text: str, field: str = "years") -> tuple[int, int]:
-    try:
-        span = parse_years(text, field)
-    except UsageError as exc:
-        raise ApiError(400, str(exc), field) from None
-    assert span is not None
+    """``"1990-2018"`` as ``(1990, 2018)``; a range with no year in it (the last before the
+    first) names no data: 404, like a year outside the data."""
+    found = re.fullmatch(YEARS_PATTERN, text)
+    if not found:
+        raise ApiError(422, f"{field} {text!r}: give a year or a range such as 1990-2018", field,
+                       "invalid")
+    first, _, last = text.partition("-")
+    span = int(first), int(last or first)
+    if span[1] < span[0]:
+        raise ApiError(404, f"{field} {text!r}: no year from {span[0]} to {span[1]}", field,
+                       "unknown_year")
     return span
 
 
 @router.get("/similarity/{a}/{b}", summary="Alliance-portfolio similarity of a dyad over time",
             responses=ERRORS)
-def similarity(context: Context, a: str, b: str,
-               years: Annotated[str, Query(description="e.g. 1990-2018")] = "1990-2018",
-               measures: Annotated[str, Query(description="comma-separated measure names")]
+def similarity(context: Context, a: StatePath, b: StatePath,
+               years: Annotated[str, Query(description="e.g. 1990-2018",
+                                           pattern=YEARS_PATTERN)] = "1990-2018",
+               measures: Annotated[str, Query(description="comma-separated measure names",
+                                              pattern=_choices(list(MEASURES)))]
                = "s_valued_absolute_unweighted,kappa_valued") -> dict[str, Any]:
     """The measures for the directed dyad (a, b), year by year (needs ATOP and COW)."""
     _require(context, "atop_ddyr", "cow_states")
@@ -322,7 +354,8 @@ def similarity(context: Context, a: str, b: str,
 @router.get("/network/{year}", summary="The alliance network of a year with its blocs",
             responses=ERRORS)
 def network(context: Context, year: int,
-            obligations: Annotated[str, Query(description="comma-separated types")] = "defence"
+            obligations: Annotated[str, Query(description="comma-separated types",
+                                              pattern=_choices(OBLIGATION_TYPES))] = "defence"
             ) -> dict[str, Any]:
     """Nodes (state, bloc, degree, centrality), edges and the year's measures."""
     try:
@@ -365,10 +398,15 @@ def _pledge_graph_of_day(context: Explorer, year: int, wanted: list[str]) -> Any
 
 
 @router.get("/panels/dyad-years", summary="A dyad-year panel, paged or as a CSV file",
-            responses=ERRORS)
+            responses={**ERRORS, 200: {"description": "JSON pages, or the CSV file with "
+                                                      "format=csv",
+                                       "content": {"application/json": {},
+                                                   "text/csv": {"schema": {"type": "string"}}}}})
 def panel_export(context: Context,
-                 years: Annotated[str, Query(description="e.g. 2000-2005")] = "2010-2010",
-                 add: Annotated[str, Query(description="e.g. atop,nmc")] = "",
+                 years: Annotated[str, Query(description="e.g. 2000-2005 (at most 51 years)",
+                                             pattern=YEARS_PATTERN)] = "2010-2010",
+                 add: Annotated[str, Query(description="e.g. atop,nmc",
+                                           pattern=_choices(list(ADDERS)) + "|^$")] = "",
                  page: Annotated[int, Query(ge=1)] = 1,
                  page_size: Annotated[int, Query(ge=1, le=10_000)] = 1000,
                  format: Annotated[str, Query(pattern="^(json|csv)$")] = "json") -> Any:

@@ -234,7 +234,7 @@ def scenario_page(request: Request, attacker: str | None = None, target: str | N
     capability_bars = join_bars = ""
     chosen_day = _day(date, "date") if date else datetime.date.today()
     if attacker and target:
-        body = ScenarioBody(attackers=[attacker], targets=[target], on=chosen_day.isoformat(),
+        body = ScenarioBody(attackers=[attacker], targets=[target], on=chosen_day,
                             cascade=bool(cascade), draws=2000)
         result = scenario(context, body)
         certain = result["capabilities"].get("possible", {})
