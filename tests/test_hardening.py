@@ -286,3 +286,38 @@ def test_the_answer_cache_is_bounded_in_bytes() -> None:
             assert local.get(f"/api/defenders/SAU?on=2025-10-01&junk={junk}").status_code == 200
     assert cache.held <= 200_000
     assert 0 < len(cache.answers) < 40
+
+
+# -- 3. heavy work queued in bounds ---------------------------------------------------------
+
+def test_heavy_requests_beyond_the_queue_get_503_and_quick_ones_pass() -> None:
+    import asyncio
+
+    from alliancekit.web.app import HEAVY_THREADS, HEAVY_WAITING, Queue, heavy
+
+    assert heavy("/states/SAU") and heavy("/api/scenarios") and heavy("/network")
+    assert not heavy("/api/defenders/SAU") and not heavy("/static/style.css")
+    reached: list[str] = []
+
+    async def inner(scope: dict[str, object], receive: object, send: object) -> None:
+        reached.append(str(scope["path"]))
+
+    queue = Queue(inner)
+    queue.in_flight = HEAVY_THREADS + HEAVY_WAITING
+    sent: list[dict[str, object]] = []
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.request", "body": b""}
+
+    def scope(path: str) -> dict[str, object]:
+        return {"type": "http", "path": path, "method": "GET", "headers": [],
+                "query_string": b""}
+
+    asyncio.run(queue(scope("/states/SAU"), receive, send))
+    assert sent[0]["status"] == 503
+    assert (b"retry-after", b"2") in sent[0]["headers"]  # type: ignore[operator]
+    asyncio.run(queue(scope("/api/defenders/SAU"), receive, send))
+    assert reached == ["/api/defenders/SAU"]

@@ -168,7 +168,7 @@ def _require(context: Explorer, *sources: str) -> None:
 
 
 @router.get("/sources", summary="The datasets this server found", responses=ERRORS)
-def list_sources(context: Context) -> dict[str, Any]:
+async def list_sources(context: Context) -> dict[str, Any]:
     """Each registered dataset with its version and coverage and whether this server found it
     (the curated records always serve)."""
     return {"sources": [
@@ -180,14 +180,14 @@ def list_sources(context: Context) -> dict[str, Any]:
 
 
 @router.get("/states", summary="Every state the explorer knows", responses=ERRORS)
-def list_states(context: Context) -> dict[str, Any]:
+async def list_states(context: Context) -> dict[str, Any]:
     """COW code, COW abbreviation, ISO3 code and name of every state."""
     return {"states": _records(context.states)}
 
 
 @router.get("/states/{state}", summary="A state's pledges and partners on a day",
             responses=ERRORS)
-def get_state(context: Context, state: StatePath, on: Day = None) -> dict[str, Any]:
+async def get_state(context: Context, state: StatePath, on: Day = None) -> dict[str, Any]:
     """The state's pledges given and received on ``on`` and its partners (strongest tie)."""
     code = _state(state, "state")
     day = _day(on)
@@ -216,7 +216,12 @@ def _name(code: int) -> str:
 
 
 @router.get("/agreements", summary="The curated agreements", responses=ERRORS)
-def list_agreements() -> dict[str, Any]:
+async def list_agreements() -> dict[str, Any]:
+    """Id, name, kind, dates, member count and ATOP link of each curated agreement."""
+    return agreements_list()
+
+
+def agreements_list() -> dict[str, Any]:
     """Id, name, kind, dates, member count and ATOP link of each curated agreement."""
     return {"agreements": [
         {"id": a.id, "name": a.name_en, "kind": a.kind,
@@ -227,7 +232,12 @@ def list_agreements() -> dict[str, Any]:
 
 @router.get("/agreements/{agreement}", summary="An agreement with members, obligations and "
                                                "sources", responses=ERRORS)
-def get_agreement(agreement: str) -> dict[str, Any]:
+async def get_agreement(agreement: str) -> dict[str, Any]:
+    """Everything the record says, each fact with its sources."""
+    return agreement_record(agreement)
+
+
+def agreement_record(agreement: str) -> dict[str, Any]:
     """Everything the record says, each fact with its sources."""
     found = {a.id: a for a in [*load_agreements(), *load_groups().values()]}
     if agreement not in found:

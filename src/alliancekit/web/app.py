@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -81,6 +82,46 @@ class Limits:
             scope, receive, send)
 
 
+# Heavy work (pages, scenarios, similarity, networks, panel exports) runs in worker threads;
+# at most HEAVY_THREADS at once per process, so the event loop that answers the quick API
+# keeps its share of the interpreter, and at most HEAVY_WAITING more wait their turn: beyond
+# that the server answers 503 with Retry-After instead of queueing without end.
+HEAVY_THREADS = 1
+HEAVY_WAITING = 64
+_HEAVY_API = ("/api/scenarios", "/api/similarity/", "/api/network/", "/api/panels/")
+
+
+def heavy(path: str) -> bool:
+    """Whether a request to ``path`` is heavy work (see :data:`HEAVY_THREADS`)."""
+    if path.startswith("/api/"):
+        return path.startswith(_HEAVY_API)
+    return not path.startswith(("/static/", "/docs", "/openapi.json", "/favicon"))
+
+
+class Queue:
+    """Count the heavy requests in flight in this process; refuse more than
+    ``HEAVY_THREADS + HEAVY_WAITING`` with 503 and Retry-After."""
+
+    def __init__(self, app: Any) -> None:
+        self.app, self.in_flight = app, 0
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or not heavy(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        if self.in_flight >= HEAVY_THREADS + HEAVY_WAITING:
+            await JSONResponse(
+                error_body(503, "busy", "the server is busy with heavy requests; try again "
+                                        "in a few seconds"),
+                status_code=503, headers={"Retry-After": "2"})(scope, receive, send)
+            return
+        self.in_flight += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.in_flight -= 1
+
+
 def _capped(receive: Any) -> Any:
     """``receive`` that stops a body sent without a length once it passes the limit."""
     seen = 0
@@ -150,6 +191,8 @@ def create_app(data_dir: Path | str | None = None, *, warm: bool = False) -> Fas
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # sync routes (the heavy ones) run in these threads; the quick API is async
+        anyio.to_thread.current_default_thread_limiter().total_tokens = HEAVY_THREADS
         if warm:
             threading.Thread(target=explorer.warm, name="warm", daemon=True).start()
         yield
@@ -162,6 +205,7 @@ def create_app(data_dir: Path | str | None = None, *, warm: bool = False) -> Fas
     app.include_router(router)
 
     app.add_middleware(AnswerCache)
+    app.add_middleware(Queue)
     app.add_middleware(Limits)
     app.include_router(pages)
     app.mount("/static/swagger", StaticFiles(directory=SWAGGER), name="swagger")

@@ -24,9 +24,9 @@ from alliancekit.web.api import (
     _name,
     _records,
     _state,
+    agreement_record,
+    agreements_list,
     explorer,
-    get_agreement,
-    list_agreements,
     network,
     scenario,
 )
@@ -169,13 +169,13 @@ def _capabilities(context: Explorer, code: int, first: int, last: int) -> tuple[
 def agreements_page(request: Request) -> HTMLResponse:
     """Every curated agreement."""
     return _page(request, "agreements.html", title="Agreements",
-                 agreements=list_agreements()["agreements"])
+                 agreements=agreements_list()["agreements"])
 
 
 @pages.get("/agreements/{agreement}", response_class=HTMLResponse)
 def agreement_page(request: Request, agreement: str) -> HTMLResponse:
     """Members over time, obligations and conditions, sources with links."""
-    record = get_agreement(agreement)
+    record = agreement_record(agreement)
     today = datetime.date.today().year
     bars = []
     for member in record["members"]:
