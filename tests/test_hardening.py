@@ -321,3 +321,15 @@ def test_heavy_requests_beyond_the_queue_get_503_and_quick_ones_pass() -> None:
     assert (b"retry-after", b"2") in sent[0]["headers"]  # type: ignore[operator]
     asyncio.run(queue(scope("/api/defenders/SAU"), receive, send))
     assert reached == ["/api/defenders/SAU"]
+
+
+def test_the_csv_export_is_written_a_chunk_at_a_time() -> None:
+    import pandas as pd
+
+    from alliancekit.web.api import CSV_CHUNK_ROWS, _csv_chunks
+
+    frame = pd.DataFrame({"ccode1": range(CSV_CHUNK_ROWS * 2 + 7), "year": 2000})
+    chunks = list(_csv_chunks(frame))
+    assert len(chunks) == 3
+    assert b"".join(chunks).decode() == frame.to_csv(index=False)
+    assert sum(chunk.count(b"ccode1") for chunk in chunks) == 1

@@ -163,15 +163,18 @@ class AnswerCache:
                 await send(message)
             return
         messages: list[dict[str, Any]] = []
+        size = len(key)
 
         async def keep(message: dict[str, Any]) -> None:
-            messages.append(message)
+            nonlocal size
+            if size <= self.largest:  # past the largest kept answer, stop holding the body
+                size += len(message.get("body", b""))
+                messages.append(message)
             await send(message)
 
         await self.app(scope, receive, keep)
         start = messages[0] if messages else {}
         headers = dict(start.get("headers", []))
-        size = len(key) + sum(len(m.get("body", b"")) for m in messages)
         if start.get("status") == 200 and size <= self.largest and b"attachment" not in \
                 headers.get(b"content-disposition", b"") and key not in self.answers:
             self.answers[key] = messages
