@@ -22,7 +22,7 @@ from alliancekit.errors import UsageError
 from alliancekit.obligations.names import resolve_state
 from alliancekit.obligations.scenario import Scenario
 from alliancekit.web.app import create_app
-from tests.conftest import STATES, write_data_dir
+from tests.conftest import NO_REAL_DATA, STATES, real_data_dir, write_data_dir
 from tests.records_kit import SOURCE, member, pact, records_dir
 
 BOMB = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
@@ -333,3 +333,66 @@ def test_the_csv_export_is_written_a_chunk_at_a_time() -> None:
     assert len(chunks) == 3
     assert b"".join(chunks).decode() == frame.to_csv(index=False)
     assert sum(chunk.count(b"ccode1") for chunk in chunks) == 1
+
+
+# -- 2. a time budget that stops the work, and a client that goes away ----------------------
+
+def test_a_scenario_past_its_time_budget_is_stopped(client: TestClient,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("alliancekit.web.api.TIME_BUDGET", 0.0)
+    answer = client.post("/api/scenarios", json={"attackers": ["IRN"], "targets": ["SAU"],
+                                                 "on": "2025-10-01", "draws": 5000})
+    assert answer.status_code == 503
+    assert answer.json()["error"]["code"] == "interrupted"
+
+
+@pytest.mark.skipif(real_data_dir() is None, reason=NO_REAL_DATA)
+def test_a_client_that_goes_away_stops_its_scenario(tmp_path: Path) -> None:
+    import http.client
+    import socket as sockets
+
+    with sockets.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-c", "from alliancekit.cli import main; main()",
+                               "serve", "--port", str(port), "--workers", "1"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    big = json.dumps({"attackers": ["USA"], "targets": ["RUS"], "on": "2018-06-01",
+                      "draws": 11_000, "cascade": True})
+    small = {"attackers": ["IRN"], "targets": ["SAU"], "on": "2025-10-01", "draws": 100}
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                urllib_get = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                urllib_get.request("GET", "/api/states")
+                urllib_get.getresponse().read()
+                break
+            except OSError:
+                assert time.time() < deadline
+                time.sleep(0.2)
+        alone = _timed_post(port, json.dumps(small))
+        gone = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        gone.request("POST", "/api/scenarios", body=big,
+                      headers={"content-type": "application/json"})
+        time.sleep(1.0)
+        gone.sock.close()  # the client goes away mid-simulation
+        after = _timed_post(port, json.dumps(small))
+        # the big one takes about 5 s whole; stopped, it frees its thread within a second
+        assert after < alone + 2.5, (alone, after)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _timed_post(port: int, body: str) -> float:
+    import http.client
+
+    began = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.request("POST", "/api/scenarios", body=body,
+                       headers={"content-type": "application/json"})
+    response = connection.getresponse()
+    response.read()
+    assert response.status == 200
+    return time.perf_counter() - began

@@ -92,3 +92,8 @@ class CurationError(AlliancekitError):
         shown = "\n  ".join(problems[:50])
         more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
         super().__init__(f"{len(problems)} problem(s) in the curated records:\n  {shown}{more}")
+
+
+class Interrupted(AlliancekitError):
+    """Work stopped before it finished: its time budget ran out, or whoever asked for it
+    went away."""

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,7 +43,7 @@ import pandas as pd
 import yaml
 
 from alliancekit.curated.query import parse_day
-from alliancekit.errors import UsageError
+from alliancekit.errors import Interrupted, UsageError
 from alliancekit.obligations.engine import Obligations, check_conditions, explain
 from alliancekit.obligations.names import resolve_state, state_name
 
@@ -314,8 +314,13 @@ class Simulation:
 
 def simulate(engine: Obligations, scenario: Scenario, *, draws: int = 10_000, seed: int = 1,
              probabilities: Mapping[str, float] | None = None, conditional: float = 1.0,
-             cascade: bool = False, data_dir: Path | str | None = None) -> Simulation:
+             cascade: bool = False, data_dir: Path | str | None = None,
+             stop: Callable[[], bool] | None = None) -> Simulation:
     """Draw who honours which pledge ``draws`` times (see the module docstring).
+
+    ``stop``, when given, is asked between blocks of draws and between cascade rounds; when
+    it answers true the work ends with :class:`~alliancekit.errors.Interrupted` (a server
+    uses it for a time budget and for a client that went away).
 
     The work is bounded: ``draws`` times the pledges in play may not exceed
     :data:`MAX_DRAW_CELLS` (memory grows with it), and ``seed`` is a whole number from 0."""
@@ -346,7 +351,7 @@ def simulate(engine: Obligations, scenario: Scenario, *, draws: int = 10_000, se
     adversary = [network["adversary"][k] for k in order]
     p = np.array([chances.get(o, HONOURED) for o in network["obligation"][order]])
     p = np.where(network["conditional"][order], p * conditional, p).astype(np.float32)
-    honoured = _draw(np.random.default_rng(seed), draws, p)  # draws x pledges
+    honoured = _draw(np.random.default_rng(seed), draws, p, stop)  # draws x pledges
     side = np.zeros((draws, n), dtype=np.int8)  # 1 attacker side, 2 target side, 0 out
     index = {s: i for i, s in enumerate(states)}
     for a in scenario.attackers:
@@ -358,6 +363,7 @@ def simulate(engine: Obligations, scenario: Scenario, *, draws: int = 10_000, se
     is_defence = joins_side == 0
     initial = network["initial"][order]
     for _ in range((n if cascade else 1) if m else 0):
+        _stop_if(stop)
         # Only pledges whose receiver is at war and whose giver is out in some draw can act.
         at_war = np.asarray((side > 0).any(axis=0))
         still_out = np.asarray((side == 0).any(axis=0))
@@ -417,11 +423,19 @@ def simulate(engine: Obligations, scenario: Scenario, *, draws: int = 10_000, se
                                         ascending=False, ignore_index=True), ratio, assumptions)
 
 
-def _draw(rng: np.random.Generator, draws: int, p: np.ndarray) -> np.ndarray:
+def _stop_if(stop: Callable[[], bool] | None) -> None:
+    if stop is not None and stop():
+        raise Interrupted("the simulation was stopped before it finished (its time budget ran "
+                          "out or the request went away); ask for fewer draws")
+
+
+def _draw(rng: np.random.Generator, draws: int, p: np.ndarray,
+          stop: Callable[[], bool] | None = None) -> np.ndarray:
     """``draws x len(p)`` booleans, each true with its column's probability; generated in
     column blocks to bound memory, in a fixed order so a seed always gives the same result."""
     out = np.empty((draws, len(p)), dtype=bool)
     for first in range(0, len(p), 512):
+        _stop_if(stop)
         block = p[first:first + 512]
         out[:, first:first + 512] = rng.random((draws, len(block)), dtype=np.float32) < block
     return out

@@ -12,9 +12,14 @@ import datetime
 import json
 import math
 import re
-from collections.abc import Iterator, Sequence
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from typing import Annotated, Any
 
+import anyio
+import anyio.to_thread
 import numpy as np
 import pandas as pd
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
@@ -301,9 +306,49 @@ class ScenarioBody(BaseModel):
     honoured: float = Field(default=0.745, ge=0, le=1)
 
 
+# The longest a computed answer may take before its work is stopped (seconds).
+TIME_BUDGET = 20.0
+
+
 @router.post("/scenarios", summary="Assess and simulate a crisis scenario", responses=ERRORS)
-def scenario(context: Context, body: Annotated[ScenarioBody, Body()]) -> dict[str, Any]:
-    """Sides, cross-pressured states, capabilities and the simulated join probabilities."""
+async def scenario_route(request: Request, context: Context,
+                         body: Annotated[ScenarioBody, Body()]) -> dict[str, Any]:
+    """Sides, cross-pressured states, capabilities and the simulated join probabilities.
+
+    The simulation runs in a worker thread and is stopped (503, ``interrupted``) when it
+    passes the time budget (20 s) or the client goes away."""
+    cancel = threading.Event()
+    deadline = time.monotonic() + TIME_BUDGET
+
+    def stop() -> bool:
+        return cancel.is_set() or time.monotonic() > deadline
+
+    async def watch() -> None:
+        while not cancel.is_set():
+            if await request.is_disconnected():
+                cancel.set()
+                return
+            await anyio.sleep(0.2)
+
+    answer: dict[str, Any] = {}
+    failure: Exception | None = None
+    async with anyio.create_task_group() as tasks:
+        tasks.start_soon(watch)
+        try:
+            answer = await anyio.to_thread.run_sync(partial(scenario, context, body, stop=stop))
+        except Exception as exc:  # raised below, outside the task group (not as a group)
+            failure = exc
+        finally:
+            cancel.set()
+            tasks.cancel_scope.cancel()
+    if failure is not None:
+        raise failure
+    return answer
+
+
+def scenario(context: Explorer, body: ScenarioBody,
+             stop: Callable[[], bool] | None = None) -> dict[str, Any]:
+    """The scenario's answer (see :func:`scenario_route`); ``stop`` as for ``simulate``."""
     attackers = tuple(_state(s, "attackers") for s in body.attackers)
     targets = tuple(_state(s, "targets") for s in body.targets)
     if set(attackers) & set(targets):
@@ -312,7 +357,7 @@ def scenario(context: Context, body: Annotated[ScenarioBody, Body()]) -> dict[st
     assessment = assess(context.engine, plan, data_dir=context.data_dir)
     result = simulate(context.engine, plan, draws=body.draws, seed=body.seed,
                       probabilities={"defence": body.honoured, "offence": body.honoured},
-                      cascade=body.cascade, data_dir=context.data_dir)
+                      cascade=body.cascade, data_dir=context.data_dir, stop=stop)
     return {"scenario": plan.describe(), "notes": assessment.notes,
             "states": _records(assessment.states), "pledges": _records(assessment.pledges),
             "capabilities": assessment.capabilities,

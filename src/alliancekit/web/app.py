@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from alliancekit._version import __version__
-from alliancekit.errors import AlliancekitError, UsageError
+from alliancekit.errors import AlliancekitError, Interrupted, UsageError
 from alliancekit.web.api import ApiError, router
 from alliancekit.web.context import Explorer
 from alliancekit.web.pages import pages, render
@@ -243,6 +243,10 @@ def create_app(data_dir: Path | str | None = None, *, warm: bool = False) -> Fas
             exc.status_code, "http_error")
         return _respond(request, exc.status_code, code, str(exc.detail),
                         headers=dict(exc.headers or {}))
+
+    @app.exception_handler(Interrupted)
+    async def interrupted(request: Request, exc: Interrupted) -> Any:
+        return _respond(request, 503, "interrupted", str(exc))
 
     @app.exception_handler(UsageError)
     async def usage(request: Request, exc: UsageError) -> Any:
