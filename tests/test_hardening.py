@@ -396,3 +396,16 @@ def _timed_post(port: int, body: str) -> float:
     response.read()
     assert response.status == 200
     return time.perf_counter() - began
+
+
+def test_limits_come_from_the_environment_or_a_clear_error(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from alliancekit.settings import limit, seconds
+
+    assert limit("NOT_SET_HERE", 7) == 7
+    monkeypatch.setenv("ALLIANCEKIT_TIME_BUDGET", "2.5")
+    assert seconds("TIME_BUDGET", 20.0) == 2.5
+    for bad in ("abc", "0", "-3"):
+        monkeypatch.setenv("ALLIANCEKIT_MAX_SIDE", bad)
+        with pytest.raises(UsageError, match="ALLIANCEKIT_MAX_SIDE"):
+            limit("MAX_SIDE", 50)

@@ -46,14 +46,15 @@ from alliancekit.curated.query import parse_day
 from alliancekit.errors import Interrupted, UsageError
 from alliancekit.obligations.engine import Obligations, check_conditions, explain
 from alliancekit.obligations.names import resolve_state, state_name
+from alliancekit.settings import limit
 
 HONOURED = 0.745  # Leeds, Long and Mitchell (2000), share of alliance commitments honoured
 # The most draws x pledges (or states) in play one simulation may hold: about 0.5 GB at its
 # peak (a 2018 USA-Russia cascade at the limit: 11,061 draws, 5 s, 546 MB).
-MAX_DRAW_CELLS = 50_000_000
+MAX_DRAW_CELLS = limit("MAX_DRAW_CELLS", 50_000_000)
 
 
-MAX_SCENARIO_BYTES = 64 * 1024
+MAX_SCENARIO_BYTES = limit("MAX_SCENARIO_BYTES", 64 * 1024)
 
 
 class _NoAliases(yaml.SafeLoader):

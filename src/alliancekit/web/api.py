@@ -41,6 +41,7 @@ from alliancekit.obligations.engine import Answer
 from alliancekit.obligations.names import resolve_state, state_name
 from alliancekit.obligations.scenario import Scenario, assess, cascade_path, simulate
 from alliancekit.panels.catalog import ADDERS, STEP_SOURCES, apply, resolve
+from alliancekit.settings import limit, seconds
 from alliancekit.sources import REGISTRY
 from alliancekit.web.context import Explorer
 
@@ -288,7 +289,7 @@ async def defenders(context: Context, target: StatePath, on: Day = None,
                        "pledges": _pledge_rows(answer, conditions=True)})
 
 
-MAX_SIDE = 50  # attackers or targets in one scenario
+MAX_SIDE = limit("MAX_SIDE", 50)  # attackers or targets in one scenario
 
 
 class ScenarioBody(BaseModel):
@@ -307,7 +308,7 @@ class ScenarioBody(BaseModel):
 
 
 # The longest a computed answer may take before its work is stopped (seconds).
-TIME_BUDGET = 20.0
+TIME_BUDGET = seconds("TIME_BUDGET", 20.0)
 
 
 @router.post("/scenarios", summary="Assess and simulate a crisis scenario", responses=ERRORS)

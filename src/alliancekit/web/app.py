@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from alliancekit._version import __version__
 from alliancekit.errors import AlliancekitError, Interrupted, UsageError
+from alliancekit.settings import limit
 from alliancekit.web.api import ApiError, router
 from alliancekit.web.context import Explorer
 from alliancekit.web.pages import pages, render
@@ -47,9 +48,9 @@ def _respond(request: Request, status: int, code: str, message: str,
 
 
 # What one request may carry (the answers are bounded by the routes' own limits).
-MAX_BODY_BYTES = 64 * 1024
-MAX_QUERY_BYTES = 2048
-MAX_PATH_BYTES = 1024
+MAX_BODY_BYTES = limit("MAX_BODY_BYTES", 64 * 1024)
+MAX_QUERY_BYTES = limit("MAX_QUERY_BYTES", 2048)
+MAX_PATH_BYTES = limit("MAX_PATH_BYTES", 1024)
 
 
 class Limits:
@@ -86,8 +87,8 @@ class Limits:
 # at most HEAVY_THREADS at once per process, so the event loop that answers the quick API
 # keeps its share of the interpreter, and at most HEAVY_WAITING more wait their turn: beyond
 # that the server answers 503 with Retry-After instead of queueing without end.
-HEAVY_THREADS = 1
-HEAVY_WAITING = 64
+HEAVY_THREADS = limit("HEAVY_THREADS", 1)
+HEAVY_WAITING = limit("HEAVY_WAITING", 64)
 _HEAVY_API = ("/api/scenarios", "/api/similarity/", "/api/network/", "/api/panels/")
 
 
@@ -145,7 +146,8 @@ class AnswerCache:
     (64 MB), none larger than ``largest`` (1 MB; bigger answers are computed each time), so
     junk query parameters cannot fill the memory. Plain ASGI, so a replay costs little."""
 
-    def __init__(self, app: Any, budget: int = 64 * 2**20, largest: int = 2**20) -> None:
+    def __init__(self, app: Any, budget: int = limit("CACHE_BYTES", 64 * 2**20),
+                 largest: int = limit("CACHE_LARGEST_ANSWER", 2**20)) -> None:
         self.app, self.budget, self.largest = app, budget, largest
         self.answers: OrderedDict[bytes, list[dict[str, Any]]] = OrderedDict()
         self.sizes: dict[bytes, int] = {}
