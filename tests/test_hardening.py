@@ -409,3 +409,22 @@ def test_limits_come_from_the_environment_or_a_clear_error(
         monkeypatch.setenv("ALLIANCEKIT_MAX_SIDE", bad)
         with pytest.raises(UsageError, match="ALLIANCEKIT_MAX_SIDE"):
             limit("MAX_SIDE", 50)
+
+
+@pytest.mark.skipif(real_data_dir() is None, reason=NO_REAL_DATA)
+def test_a_100000_draw_cascade_is_refused_at_once_naming_draws(client: TestClient) -> None:
+    began = time.perf_counter()
+    answer = client.post("/api/scenarios", json={"attackers": ["USA"], "targets": ["RUS"],
+                                                 "on": "2018-06-01", "draws": 100_000,
+                                                 "cascade": True})
+    assert time.perf_counter() - began < 5
+    assert answer.status_code == 400 and answer.json()["error"]["field"] == "draws"
+    assert "give at most" in answer.json()["error"]["message"]
+
+
+def test_a_deeply_nested_body_and_a_blank_state_are_4xx(client: TestClient) -> None:
+    nested = client.post("/api/scenarios", content=b"[" * 30_000 + b"]" * 30_000,
+                         headers={"content-type": "application/json"})
+    assert 400 <= nested.status_code < 500
+    blank = client.get("/api/states/%20")
+    assert blank.status_code == 422 and blank.json()["error"]["field"] == "state"

@@ -356,9 +356,13 @@ def scenario(context: Explorer, body: ScenarioBody,
         raise ApiError(400, "a state cannot be both attacker and target", "targets")
     plan = Scenario(attackers, targets, body.on, body.location)
     assessment = assess(context.engine, plan, data_dir=context.data_dir)
-    result = simulate(context.engine, plan, draws=body.draws, seed=body.seed,
-                      probabilities={"defence": body.honoured, "offence": body.honoured},
-                      cascade=body.cascade, data_dir=context.data_dir, stop=stop)
+    try:
+        result = simulate(context.engine, plan, draws=body.draws, seed=body.seed,
+                          probabilities={"defence": body.honoured, "offence": body.honoured},
+                          cascade=body.cascade, data_dir=context.data_dir, stop=stop)
+    except UsageError as exc:  # the limits on draws and seed, named by their field
+        field = str(exc).partition("=")[0]
+        raise ApiError(400, str(exc), field if field in ("draws", "seed") else None) from None
     return {"scenario": plan.describe(), "notes": assessment.notes,
             "states": _records(assessment.states), "pledges": _records(assessment.pledges),
             "capabilities": assessment.capabilities,
