@@ -428,3 +428,46 @@ def test_a_deeply_nested_body_and_a_blank_state_are_4xx(client: TestClient) -> N
     assert 400 <= nested.status_code < 500
     blank = client.get("/api/states/%20")
     assert blank.status_code == 422 and blank.json()["error"]["field"] == "state"
+
+
+def test_the_server_layer_answers_malformed_requests_in_json(tmp_path: Path) -> None:
+    import socket as sockets
+
+    with sockets.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "ALLIANCEKIT_DATA": str(tmp_path / "none")}
+    server = subprocess.Popen([sys.executable, "-c", "from alliancekit.cli import main; main()",
+                               "serve", "--port", str(port), "--workers", "1"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                connection = sockets.create_connection(("127.0.0.1", port), timeout=5)
+                break
+            except OSError:
+                assert time.time() < deadline
+                time.sleep(0.2)
+        with connection:
+            connection.sendall(b"\x00\x01 not HTTP\r\n\r\n")  # refused by the HTTP layer
+            reply = _read_all(connection)
+        head, _, body = reply.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 400") and b"application/json" in head
+        assert json.loads(body)["error"]["code"] == "malformed_request"
+        with sockets.create_connection(("127.0.0.1", port), timeout=5) as connection:
+            connection.sendall(b"GET /" + b"a" * 20_000 + b" HTTP/1.1\r\nHost: x\r\n"
+                               b"Connection: close\r\n\r\n")
+            head, _, body = _read_all(connection).partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 414") and json.loads(body)["error"]["code"] == \
+            "path_too_long"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _read_all(connection: object) -> bytes:
+    reply = b""
+    while chunk := connection.recv(65536):  # type: ignore[attr-defined]
+        reply += chunk
+    return reply

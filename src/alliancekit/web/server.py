@@ -11,13 +11,30 @@ Ctrl-C or SIGTERM stops the parent, which stops the copies. Where ``fork`` does 
 from __future__ import annotations
 
 import gc
+import json
 import os
 import signal
 import socket
 import sys
 from typing import Any
 
+import h11
 import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+
+class JsonErrorsProtocol(H11Protocol):
+    """uvicorn's HTTP protocol, answering a request it cannot parse (a request line or headers
+    too large, malformed bytes) in the API's one JSON error shape instead of plain text."""
+
+    def send_400_response(self, msg: str) -> None:
+        body = json.dumps({"error": {"status": 400, "code": "malformed_request",
+                                     "message": msg, "field": None}}).encode()
+        headers = [(b"content-type", b"application/json"), (b"connection", b"close")]
+        for event in (h11.Response(status_code=400, headers=headers, reason=b"Bad Request"),
+                      h11.Data(data=body), h11.EndOfMessage()):
+            self.transport.write(self.conn.send(event))
+        self.transport.close()
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -38,7 +55,8 @@ def listen(host: str, port: int) -> socket.socket:
 def run(app: Any, host: str, port: int, workers: int = 1) -> None:
     """Serve ``app`` on ``host:port`` with ``workers`` processes until interrupted."""
     sock = listen(host, port)
-    config = uvicorn.Config(app, log_level="warning", backlog=2048, timeout_keep_alive=5)
+    config = uvicorn.Config(app, log_level="warning", backlog=2048, timeout_keep_alive=5,
+                            http=JsonErrorsProtocol)
     # The loaded pledges are hundreds of thousands of long-lived objects: keep the garbage
     # collector from walking them again and again under load (pauses of a second at p99),
     # and leave the pages they sit on shared between the forked workers.
