@@ -9,7 +9,13 @@ Belgium enters on 4 October 1830, mid-year.
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -206,3 +212,39 @@ def real_data() -> Path:
     if found is None:
         pytest.skip(NO_REAL_DATA)
     return found
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def running_server(*arguments: str, env: dict[str, str] | None = None) -> Iterator[int]:
+    """``alliancekit serve ARGUMENTS`` on a free port (``--port`` in ``arguments`` is replaced),
+    started as the shell starts it and answering; yields the port and stops the server after."""
+    words = list(arguments)
+    port = free_port()
+    if "--port" in words:
+        words[words.index("--port") + 1] = str(port)
+    else:
+        words += ["--port", str(port)]
+    server = subprocess.Popen([sys.executable, "-c", "from alliancekit.cli import main; main()",
+                               "serve", *words], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/states", timeout=5).read()
+                break
+            except OSError:
+                assert server.poll() is None, "serve exited"
+                assert time.time() < deadline, "serve did not answer"
+                time.sleep(0.2)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

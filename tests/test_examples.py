@@ -9,10 +9,6 @@ from __future__ import annotations
 import os
 import re
 import shlex
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,7 +19,7 @@ import typer.main
 from typer.testing import CliRunner
 
 from alliancekit.cli import app
-from tests.conftest import NO_REAL_DATA, real_data_dir
+from tests.conftest import NO_REAL_DATA, real_data_dir, running_server
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -124,26 +120,5 @@ def test_example_runs_as_written(example: str, scratch: Path,
 
 def _serve(arguments: list[str]) -> None:
     """Start ``serve`` as written, but on a free port, and ask it one question."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    if "--port" in arguments:
-        arguments[arguments.index("--port") + 1] = str(port)
-    else:
-        arguments += ["--port", str(port)]
-    server = subprocess.Popen([sys.executable, "-c", "from alliancekit.cli import main; main()",
-                               "serve", *arguments], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/states", timeout=5).read()
-                return
-            except OSError:
-                assert server.poll() is None, "serve exited"
-                assert time.time() < deadline, "serve did not answer"
-                time.sleep(0.2)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with running_server(*arguments) as port:
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/api/states", timeout=5).read()

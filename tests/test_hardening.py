@@ -22,7 +22,13 @@ from alliancekit.errors import UsageError
 from alliancekit.obligations.names import resolve_state
 from alliancekit.obligations.scenario import Scenario
 from alliancekit.web.app import create_app
-from tests.conftest import NO_REAL_DATA, STATES, real_data_dir, write_data_dir
+from tests.conftest import (
+    NO_REAL_DATA,
+    STATES,
+    real_data_dir,
+    running_server,
+    write_data_dir,
+)
 from tests.records_kit import SOURCE, member, pact, records_dir
 
 BOMB = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
@@ -347,42 +353,24 @@ def test_a_scenario_past_its_time_budget_is_stopped(client: TestClient,
 
 
 @pytest.mark.skipif(real_data_dir() is None, reason=NO_REAL_DATA)
-def test_a_client_that_goes_away_stops_its_scenario(tmp_path: Path) -> None:
+def test_a_client_that_goes_away_stops_its_scenario() -> None:
     import http.client
-    import socket as sockets
 
-    with sockets.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-c", "from alliancekit.cli import main; main()",
-                               "serve", "--port", str(port), "--workers", "1"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     big = json.dumps({"attackers": ["USA"], "targets": ["RUS"], "on": "2018-06-01",
                       "draws": 11_000, "cascade": True})
-    small = {"attackers": ["IRN"], "targets": ["SAU"], "on": "2025-10-01", "draws": 100}
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib_get = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                urllib_get.request("GET", "/api/states")
-                urllib_get.getresponse().read()
-                break
-            except OSError:
-                assert time.time() < deadline
-                time.sleep(0.2)
-        alone = _timed_post(port, json.dumps(small))
+    small = json.dumps({"attackers": ["IRN"], "targets": ["SAU"], "on": "2025-10-01",
+                        "draws": 100})
+    with running_server("--workers", "1") as port:
+        alone = _timed_post(port, small)
         gone = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         gone.request("POST", "/api/scenarios", body=big,
-                      headers={"content-type": "application/json"})
+                     headers={"content-type": "application/json"})
         time.sleep(1.0)
+        assert gone.sock is not None
         gone.sock.close()  # the client goes away mid-simulation
-        after = _timed_post(port, json.dumps(small))
-        # the big one takes about 5 s whole; stopped, it frees its thread within a second
-        assert after < alone + 2.5, (alone, after)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        after = _timed_post(port, small)
+    # the big one takes about 5 s whole; stopped, it frees its thread within a second
+    assert after < alone + 2.5, (alone, after)
 
 
 def _timed_post(port: int, body: str) -> float:
@@ -433,26 +421,11 @@ def test_a_deeply_nested_body_and_a_blank_state_are_4xx(client: TestClient) -> N
 def test_the_server_layer_answers_malformed_requests_in_json(tmp_path: Path) -> None:
     import socket as sockets
 
-    with sockets.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     env = {**os.environ, "ALLIANCEKIT_DATA": str(tmp_path / "none")}
-    server = subprocess.Popen([sys.executable, "-c", "from alliancekit.cli import main; main()",
-                               "serve", "--port", str(port), "--workers", "1"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                connection = sockets.create_connection(("127.0.0.1", port), timeout=5)
-                break
-            except OSError:
-                assert time.time() < deadline
-                time.sleep(0.2)
-        with connection:
+    with running_server("--workers", "1", env=env) as port:
+        with sockets.create_connection(("127.0.0.1", port), timeout=5) as connection:
             connection.sendall(b"\x00\x01 not HTTP\r\n\r\n")  # refused by the HTTP layer
-            reply = _read_all(connection)
-        head, _, body = reply.partition(b"\r\n\r\n")
+            head, _, body = _read_all(connection).partition(b"\r\n\r\n")
         assert head.startswith(b"HTTP/1.1 400") and b"application/json" in head
         assert json.loads(body)["error"]["code"] == "malformed_request"
         with sockets.create_connection(("127.0.0.1", port), timeout=5) as connection:
@@ -461,9 +434,6 @@ def test_the_server_layer_answers_malformed_requests_in_json(tmp_path: Path) -> 
             head, _, body = _read_all(connection).partition(b"\r\n\r\n")
         assert head.startswith(b"HTTP/1.1 414") and json.loads(body)["error"]["code"] == \
             "path_too_long"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def _read_all(connection: object) -> bytes:

@@ -11,8 +11,6 @@ import itertools
 import json
 import os
 import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -27,7 +25,7 @@ from alliancekit.cli.serve import check_port
 from alliancekit.errors import UsageError
 from alliancekit.obligations.names import name_periods, state_name
 from alliancekit.obligations.scenario import Scenario
-from tests.conftest import NO_REAL_DATA, real_data_dir
+from tests.conftest import NO_REAL_DATA, real_data_dir, running_server
 
 ROOT = Path(__file__).resolve().parent.parent
 runner = CliRunner()
@@ -166,12 +164,6 @@ def test_network_panels_prints_and_says_which_years_each_layer_covers() -> None:
     assert "share no year" in str(later.exception)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def test_a_busy_port_is_refused_before_it_is_announced() -> None:
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
@@ -185,26 +177,12 @@ def test_a_busy_port_is_refused_before_it_is_announced() -> None:
 
 
 def test_the_forked_server_answers_and_stops_whole(tmp_path: Path) -> None:
-    port = _free_port()
     env = {**os.environ, "ALLIANCEKIT_DATA": str(tmp_path / "none")}
-    server = subprocess.Popen([sys.executable, "-c", "from alliancekit.cli import main; main()",
-                               "serve", "--port", str(port), "--workers", "2"], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                body = urllib.request.urlopen(
-                    f"http://127.0.0.1:{port}/api/defenders/SAU?on=2025-10-01", timeout=5).read()
-                break
-            except OSError:
-                assert time.time() < deadline, "the server did not answer"
-                time.sleep(0.2)
+    with running_server("--workers", "2", env=env) as port:
+        body = urllib.request.urlopen(
+            f"http://127.0.0.1:{port}/api/defenders/SAU?on=2025-10-01", timeout=5).read()
         answer = json.loads(body)
         assert "saudi_pakistan_smda" in {p["agreement"] for p in answer["pledges"]}
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     time.sleep(0.5)
     check_port("127.0.0.1", port)  # no worker is left holding the socket
 
