@@ -37,7 +37,8 @@ class Answer:
 
     ``rows`` are dictionaries with the keys :data:`ANSWER_COLUMNS` (``start`` and ``end`` as
     Timestamps, NaT for an open end); ``frame`` is the same as a DataFrame, built on first use
-    (the API and the command line work from the rows, which is quicker)."""
+    (the API and the command line work from the rows, which is quicker). The rows are shared
+    with the engine's store of answer rows: read them, copy before changing them."""
 
     def __init__(self, question: str, rows: list[dict[str, Any]],
                  notes: list[str] | None = None, *,

@@ -67,8 +67,8 @@ class Explorer:
                 load_sipri_milex(self.data_dir)
             if self.available.get("cow_states"):
                 cooperation_profile(670, (1980, self.last_year()), data_dir=self.data_dir)
-        except AlliancekitError:
-            return
+        except (AlliancekitError, OSError, ValueError):
+            return  # the page that needs the source reports the problem itself
 
     def last_year(self) -> int:
         """The latest year the explorer can answer for (today's year with curated records)."""
