@@ -1,0 +1,80 @@
+"""The conflict sources (issue 14, first part): registry entries and loaders for GML MIDs, COW
+wars, UCDP/PRIO armed conflicts and strategic rivalries, checked like every source."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from alliancekit.errors import SourceFormatError
+from alliancekit.sources import (
+    REGISTRY,
+    load_cow_inter_wars,
+    load_cow_intra_wars,
+    load_gml_dirdisp,
+    load_gml_disputes,
+    load_gml_participants,
+    load_td_rivalries,
+    load_tss_rivalries,
+    load_ucdp_acd,
+)
+from alliancekit.sources.ucdp_acd import _load as read_ucdp
+
+UCDP_HEADER = ("conflict_id,year,gwno_a,gwno_a_2nd,gwno_b,gwno_b_2nd,incompatibility,"
+               "intensity_level,type_of_conflict,start_date,start_prec,start_date2,start_prec2,"
+               "ep_end,ep_end_date\n")
+
+
+def test_the_four_sources_are_registered_with_citations_and_checksums() -> None:
+    for name in ("gml_mid", "cow_wars", "ucdp_acd", "rivalries"):
+        source = REGISTRY[name]
+        assert source.citation.startswith("@") and source.files
+        assert all(len(f.sha256) == 64 for f in source.files)
+        assert "alliancekit data fetch" not in source.how_to_get()  # no direct download
+
+
+def test_a_bad_cell_in_ucdp_is_named_by_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "ucdp_acd.csv.gz"
+    path.write_bytes(gzip.compress((
+        UCDP_HEADER
+        + "230,2015,678,,,670,government,1,internationalized intrastate,2009-08-11,1,"
+          "2015-03-26,1,0,\n"
+        + "230,1900,678,,,696,government,1,internationalized intrastate,2009-08-11,1,"
+          "2015-03-26,1,0,\n").encode()))
+    with pytest.raises(SourceFormatError) as bad:
+        read_ucdp(path)
+    assert "line 3" in str(bad.value) and "'year'" in str(bad.value)
+
+
+def test_row_counts_as_the_manifest_gives_them(real_data: Path) -> None:
+    assert len(load_gml_participants()) == 5217
+    assert len(load_gml_disputes()) == 2174
+    assert len(load_gml_dirdisp()) == 10276
+    assert len(load_cow_inter_wars()) == 1932
+    assert len(load_cow_intra_wars()) == 1361
+    assert len(load_ucdp_acd()) == 5652
+    assert len(load_tss_rivalries()) == 264
+    assert len(load_td_rivalries()) == 197
+    participants = load_gml_participants()
+    assert participants["styear"].between(1816, 2010).all()
+    assert load_ucdp_acd()["year"].between(1946, 2024).all()
+
+
+def test_saudi_arabia_and_the_emirates_support_a_side_in_yemen_from_2015(
+        real_data: Path) -> None:
+    acd = load_ucdp_acd()
+    yemen = acd[acd["conflict_id"] == 230]
+    supporters = {year: set(group["gwno_b_2nd"].dropna().astype(int))
+                  for year, group in yemen.groupby("year")}
+    assert {670, 696} <= supporters[2015]  # coded by UCDP under side B's supporters
+    assert not ({670, 696} & supporters.get(2014, set()))
+
+
+def test_the_1991_gulf_war_pits_the_coalition_against_iraq(real_data: Path) -> None:
+    wars = load_cow_inter_wars()
+    gulf = wars[(wars["warnum"] == 211) & (wars["year"] == 1991) & (wars["ccode2"] == 645)]
+    against_iraq = set(gulf["ccode1"])
+    assert {2, 200, 220, 670, 651, 690} <= against_iraq
+    assert (gulf["sidea1"] != gulf["sidea2"]).all()  # opposite sides
