@@ -6,9 +6,11 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from alliancekit.errors import SourceFormatError
+from alliancekit.panels.frame import sources_of
 from alliancekit.sources import (
     REGISTRY,
     load_cow_inter_wars,
@@ -78,3 +80,43 @@ def test_the_1991_gulf_war_pits_the_coalition_against_iraq(real_data: Path) -> N
     against_iraq = set(gulf["ccode1"])
     assert {2, 200, 220, 670, 651, 690} <= against_iraq
     assert (gulf["sidea1"] != gulf["sidea2"]).all()  # opposite sides
+
+
+TSS = ("tssr_id,rivalry,ccode1,ccode2,start,end,positional,spatial,ideological,interventionary,"
+       "principal,aprin\n"
+       "7,UK-France,200,220,1790,1831,1,,1,,1,\n")
+TD = ("rivalryno,rivalryname,ccode1,ccode2,styear,endyear,region,type1,type2,type3\n"
+      "7,UK-France,200,220,1790,1831,European GPs,positional,,\n")
+
+
+def test_strategic_rivalries_on_dyad_and_state_years(tiny: Path) -> None:
+    import alliancekit as ak
+
+    for name, text in (("tss_rivalries.csv.gz", TSS), ("td_rivalries.csv.gz", TD)):
+        (tiny / "rivalries").mkdir(exist_ok=True)
+        (tiny / "rivalries" / name).write_bytes(gzip.compress(text.encode()))
+    dyads = ak.add_strategic_rivalries(ak.create_dyadyears("cow", directed=True,
+                                                           years=(1831, 1832)))
+    pair = dyads.set_index(["ccode1", "ccode2", "year"])
+    assert pair.loc[(220, 200, 1831), "tssr_id"] == 7  # both directions
+    assert pair.loc[(200, 220, 1831), "ongoingrivalry"] == 1
+    assert pair.loc[(200, 220, 1831), "positional"] == 1
+    assert pair.loc[(200, 220, 1831), "spatial"] == 0  # blank kind is 0, as in peacesciencer
+    assert pair.loc[(200, 220, 1832), "ongoingrivalry"] == 0  # the rivalry ended in 1831
+    assert pd.isna(pair.loc[(200, 220, 1832), "tssr_id"])
+    states = ak.add_strategic_rivalries(ak.create_stateyears("cow", (1831, 1831)))
+    uk = states.set_index("ccode").loc[200]
+    assert (uk["n_positional"], uk["n_ideological"], uk["n_spatial"]) == (1, 1, 0)
+    assert "rivalries" in sources_of(dyads)
+
+
+def test_rivalries_after_2020_are_missing_not_zero(real_data: Path) -> None:
+    import alliancekit as ak
+
+    dyads = ak.add_strategic_rivalries(ak.create_dyadyears("cow", years=(2019, 2022),
+                                                           mry=True))
+    assert dyads.loc[dyads["year"] > 2020, "ongoingrivalry"].isna().all()
+    assert dyads.loc[dyads["year"] <= 2020, "ongoingrivalry"].notna().all()
+    india_pakistan = dyads[(dyads["ccode1"] == 750) & (dyads["ccode2"] == 770)
+                           & (dyads["year"] == 2019)]
+    assert india_pakistan["ongoingrivalry"].tolist() == [1]

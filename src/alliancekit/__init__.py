@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from alliancekit.panels.filters import filter_group, filter_prd
     from alliancekit.panels.majors import add_majors
     from alliancekit.panels.nmc import add_nmc
+    from alliancekit.panels.rivalries import add_strategic_rivalries
     from alliancekit.panels.similarity import add_similarity
 
 # Where each public function lives.
@@ -66,6 +67,7 @@ _HOMES = {
     "add_majors": "alliancekit.panels.majors",
     "add_nmc": "alliancekit.panels.nmc",
     "add_similarity": "alliancekit.panels.similarity",
+    "add_strategic_rivalries": "alliancekit.panels.rivalries",
 }
 
 
@@ -105,6 +107,7 @@ __all__ = [
     "add_nmc",
     "add_peacekeeping",
     "add_similarity",
+    "add_strategic_rivalries",
     "add_us_troops",
     "create_dyadyears",
     "create_stateyears",

@@ -22,6 +22,7 @@ from alliancekit.panels.cooperation import (
 from alliancekit.panels.filters import filter_prd
 from alliancekit.panels.majors import add_majors
 from alliancekit.panels.nmc import add_nmc
+from alliancekit.panels.rivalries import add_strategic_rivalries
 
 Step = Callable[..., pd.DataFrame]
 
@@ -37,6 +38,7 @@ ADDERS: dict[str, Step] = {
     "us_troops": add_us_troops,
     "exercises": add_exercises,
     "peacekeeping": add_peacekeeping,
+    "rivalries": add_strategic_rivalries,
 }
 FILTERS: dict[str, Step] = {"prd": filter_prd}
 
@@ -53,6 +55,7 @@ STEP_SOURCES: dict[str, tuple[str, ...]] = {
     "us_troops": ("us_troops",),
     "exercises": ("mme",),
     "peacekeeping": ("geo_pko",),
+    "rivalries": ("rivalries",),
     "prd": ("cow_contiguity", "cow_majors"),
 }
 
