@@ -441,3 +441,13 @@ def _read_all(connection: object) -> bytes:
     while chunk := connection.recv(65536):  # type: ignore[attr-defined]
         reply += chunk
     return reply
+
+
+def test_a_network_year_without_pledges_of_a_type_is_an_empty_graph(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # found by schemathesis: without the research data, no offence pledge in force in 1949
+    monkeypatch.setenv("ALLIANCEKIT_DATA", str(tmp_path / "none"))
+    local = TestClient(create_app(), raise_server_exceptions=False)
+    answer = local.get("/api/network/1949", params={"obligations": "offence"})
+    assert answer.status_code == 200, answer.text[:300]
+    assert answer.json()["edges"] == []

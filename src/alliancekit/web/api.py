@@ -460,8 +460,10 @@ def _pledge_graph_of_day(context: Explorer, year: int, wanted: list[str]) -> Any
     engine = context.engine
     pledges = engine.table[engine.in_force(context.day_for(year))
                            & np.isin(engine.types, wanted)]
-    pledges = pledges[pledges["giver"].map(lambda v: isinstance(v, int))
-                      & pledges["receiver"].map(lambda v: isinstance(v, int))]
+    states_only = np.array([isinstance(g, int | np.integer) and isinstance(r, int | np.integer)
+                            for g, r in zip(pledges["giver"], pledges["receiver"], strict=True)],
+                           dtype=bool)  # a boolean array even when no pledge is in force
+    pledges = pledges[states_only]
     states = sorted(set(pledges["giver"]) | set(pledges["receiver"]))
     pairs = pledges.rename(columns={"giver": "ccode1", "receiver": "ccode2"})
     return pledge_graph(states, pairs, directed=False, year=year)
