@@ -120,3 +120,49 @@ def test_rivalries_after_2020_are_missing_not_zero(real_data: Path) -> None:
     india_pakistan = dyads[(dyads["ccode1"] == 750) & (dyads["ccode2"] == 770)
                            & (dyads["year"] == 2019)]
     assert india_pakistan["ongoingrivalry"].tolist() == [1]
+
+
+INTER = ("warnum,ccode1,ccode2,year,cowinterongoing,cowinteronset,sidea1,sidea2,initiator1,"
+         "initiator2,outcome1,outcome2,batdeath1,batdeath2,resume\n"
+         # 200-220 in 1831: an ongoing war and a new one; the onset is kept
+         "1,200,220,1831,1,0,1,2,1,0,1,2,100,100,0\n"
+         "2,200,220,1831,1,1,2,1,0,1,2,1,5,5,0\n"
+         # 2-200 in 1831: two onsets; the deadlier is kept, one side's deaths when the other
+         # is unknown (-9)
+         "3,2,200,1831,1,1,1,2,1,0,1,2,-9,700,0\n"
+         "4,2,200,1831,1,1,1,2,0,1,2,1,300,300,0\n")
+INTRA = ("warnum,warname,wartype,year,cowintraonset,cowintraongoing,resume_combat,"
+         "primary_state,ccodea,sidea,ccodeb,sideb,intnl,outcome,sideadeaths,sidebdeaths,"
+         "ongo2007\n"
+         "500,Test,local issues,1831,1,1,0,1,200,UK,-8,Rebels,0,1,100,100,0\n")
+
+
+def test_cow_wars_keep_one_row_per_dyad_year_as_peacesciencer_does(tiny: Path) -> None:
+    import alliancekit as ak
+
+    (tiny / "cow_wars").mkdir(exist_ok=True)
+    for name, text in (("cow_war_inter.csv.gz", INTER), ("cow_war_intra.csv.gz", INTRA)):
+        (tiny / "cow_wars" / name).write_bytes(gzip.compress(text.encode()))
+    dyads = ak.add_cow_wars(ak.create_dyadyears("cow", directed=True, years=(1831, 1832)))
+    rows = dyads.set_index(["ccode1", "ccode2", "year"])
+    onset = rows.loc[(200, 220, 1831)]
+    assert (onset["cowinteronset"], onset["sidea1"], onset["batdeath1"]) == (1, 2, 5)
+    deadliest = rows.loc[(2, 200, 1831)]
+    assert deadliest["initiator1"] == 1 and pd.isna(deadliest["batdeath1"])  # 700 > 600
+    quiet = rows.loc[(200, 220, 1832)]
+    assert (quiet["cowinteronset"], quiet["cowinterongoing"]) == (0, 0)
+    assert pd.isna(quiet["sidea1"])
+    assert "cow_wars" in sources_of(dyads)
+    with pytest.raises(Exception, match="only 'inter'"):
+        ak.add_cow_wars(dyads, type="intra")
+
+
+def test_the_gulf_war_on_the_dyad_year_panel(real_data: Path) -> None:
+    import alliancekit as ak
+
+    dyads = ak.add_cow_wars(ak.create_dyadyears("cow", directed=True, years=(1990, 2010)))
+    rows = dyads.set_index(["ccode1", "ccode2", "year"])
+    assert rows.loc[(2, 645, 1991), "cowinteronset"] == 1
+    assert rows.loc[(2, 645, 1991), "initiator2"] == 1  # Iraq started the war
+    assert rows.loc[(2, 645, 1990), "cowinterongoing"] == 0
+    assert pd.isna(rows.loc[(2, 645, 2010), "cowinterongoing"])  # after the data's 2007

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from alliancekit.panels.nmc import add_nmc
     from alliancekit.panels.rivalries import add_strategic_rivalries
     from alliancekit.panels.similarity import add_similarity
+    from alliancekit.panels.wars import add_cow_wars
 
 # Where each public function lives.
 _HOMES = {
@@ -68,6 +69,7 @@ _HOMES = {
     "add_nmc": "alliancekit.panels.nmc",
     "add_similarity": "alliancekit.panels.similarity",
     "add_strategic_rivalries": "alliancekit.panels.rivalries",
+    "add_cow_wars": "alliancekit.panels.wars",
 }
 
 
@@ -99,6 +101,7 @@ __all__ = [
     "add_atop_alliance",
     "add_capital_distance",
     "add_contiguity",
+    "add_cow_wars",
     "add_dca",
     "add_exercises",
     "add_majors",

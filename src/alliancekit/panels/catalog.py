@@ -23,6 +23,7 @@ from alliancekit.panels.filters import filter_prd
 from alliancekit.panels.majors import add_majors
 from alliancekit.panels.nmc import add_nmc
 from alliancekit.panels.rivalries import add_strategic_rivalries
+from alliancekit.panels.wars import add_cow_wars
 
 Step = Callable[..., pd.DataFrame]
 
@@ -39,6 +40,7 @@ ADDERS: dict[str, Step] = {
     "exercises": add_exercises,
     "peacekeeping": add_peacekeeping,
     "rivalries": add_strategic_rivalries,
+    "cow_wars": add_cow_wars,
 }
 FILTERS: dict[str, Step] = {"prd": filter_prd}
 
@@ -56,6 +58,7 @@ STEP_SOURCES: dict[str, tuple[str, ...]] = {
     "exercises": ("mme",),
     "peacekeeping": ("geo_pko",),
     "rivalries": ("rivalries",),
+    "cow_wars": ("cow_wars",),
     "prd": ("cow_contiguity", "cow_majors"),
 }
 
