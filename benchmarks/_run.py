@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import statistics
 import subprocess
 import sys
 import time
@@ -22,3 +23,10 @@ def run_once(args: list[str]) -> tuple[float, float | None]:
     wall = time.perf_counter() - start
     found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
     return wall, (int(found.group(1)) / 1024 if found else None)
+
+
+def report(label: str, walls: list[float], peaks: list[float]) -> None:
+    """One line: the median wall time, every run, and the largest peak memory."""
+    peak = f"{max(peaks):.0f} MB" if peaks else "n/a"
+    print(f"{label}: median {statistics.median(walls):.2f} s "
+          f"(runs {', '.join(f'{w:.2f}' for w in walls)}), peak {peak}", flush=True)

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 
-from _run import run_once
+from _run import report, run_once
 
 COMMANDS = {
     "defenders MLI 2024 (carried)": ["obligations", "defenders", "MLI", "--on", "2024-06-01"],
@@ -43,11 +42,7 @@ def main() -> None:
         for label, template in COMMANDS.items():
             args = [a.replace("{tmp}", tmp) for a in template]
             runs = [run_once(args) for _ in range(options.repeat)]
-            walls = [w for w, _ in runs]
-            peaks = [p for _, p in runs if p is not None]
-            peak = f"{max(peaks):.0f} MB" if peaks else "n/a"
-            print(f"{label}: median {statistics.median(walls):.2f} s "
-                  f"(runs {', '.join(f'{w:.2f}' for w in walls)}), peak {peak}")
+            report(label, [w for w, _ in runs], [p for _, p in runs if p is not None])
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,7 +28,7 @@ import urllib.request
 from pathlib import Path
 
 import platformdirs
-from _run import ALLIANCEKIT, run_once
+from _run import ALLIANCEKIT, report, run_once
 
 COMMANDS = {
     "obligations defenders SAU --on 2025-10-01 --attacker IRN": [
@@ -63,12 +62,6 @@ def serve_ready() -> float:
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-
-def report(label: str, walls: list[float], peaks: list[float]) -> None:
-    peak = f"{max(peaks):.0f} MB" if peaks else "n/a"
-    print(f"{label}: median {statistics.median(walls):.2f} s "
-          f"(runs {', '.join(f'{w:.2f}' for w in walls)}), peak {peak}", flush=True)
 
 
 def main() -> None:

@@ -37,6 +37,11 @@ class Column:
     high: float | None = None
 
 
+def code_column(name: str, nullable: bool = False) -> Column:
+    """A COW (or Gleditsch-Ward) state code column: a whole number from 2 to 999."""
+    return Column(name, "int", nullable=nullable, low=2, high=999)
+
+
 _PANDAS_DTYPE: dict[Kind, str] = {"int": "float64", "float": "float64", "str": "str", "date": "str"}
 _LINE_IN_PARSER_ERROR = re.compile(r"line (\d+)")
 

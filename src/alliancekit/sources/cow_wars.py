@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from alliancekit.sources._table import Column, cached_by_file, read_table
-from alliancekit.sources.gml_mid import code
+from alliancekit.sources._table import Column, cached_by_file, code_column, read_table
 from alliancekit.sources.registry import Source, SourceFile, source_path
 
 COW_WARS = Source(
@@ -40,7 +39,7 @@ COW_WARS = Source(
 )
 
 INTER_COLUMNS = (
-    Column("warnum", "int", low=1), code("ccode1"), code("ccode2"),
+    Column("warnum", "int", low=1), code_column("ccode1"), code_column("ccode2"),
     Column("year", "int", low=1816, high=2007), Column("cowinterongoing", "int", low=0, high=1),
     Column("cowinteronset", "int", low=0, high=1), Column("sidea1", "int", low=1, high=2),
     Column("sidea2", "int", low=1, high=2), Column("initiator1", "int", low=0, high=1),

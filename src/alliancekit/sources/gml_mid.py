@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from alliancekit.sources._table import Column, cached_by_file, read_table
+from alliancekit.sources._table import Column, cached_by_file, code_column, read_table
 from alliancekit.sources.registry import Source, SourceFile, source_path
 
 GML_CITATION = """@article{gibler_etal_2016,
@@ -49,13 +49,8 @@ GML_MID = Source(
 
 
 
-def code(name: str, nullable: bool = False) -> Column:
-    """A COW (or Gleditsch-Ward) state code column."""
-    return Column(name, "int", nullable=nullable, low=2, high=999)
-
-
 PARTICIPANT_COLUMNS = (
-    Column("dispnum", "int", low=1), code("ccode"),
+    Column("dispnum", "int", low=1), code_column("ccode"),
     Column("styear", "int", low=1816, high=2010), Column("stmon", "int", low=1, high=12),
     Column("stday", "int", low=-9, high=31), Column("endyear", "int", low=1816, high=2010),
     Column("endmon", "int", low=1, high=12), Column("endday", "int", low=-9, high=31),
@@ -71,8 +66,8 @@ DISPUTE_COLUMNS = (
     Column("recip", "int", low=0, high=1),
 )
 DIRECTED_COLUMNS = (
-    Column("dispnum", "int", low=1), code("ccode1"),
-    code("ccode2"),
+    Column("dispnum", "int", low=1), code_column("ccode1"),
+    code_column("ccode2"),
     Column("year", "int", low=1816, high=2010), Column("midongoing", "int", low=0, high=1),
     Column("midonset", "int", low=0, high=1), Column("sidea1", "int", low=0, high=1),
     Column("sidea2", "int", low=0, high=1), Column("revstate1", "int", low=-9, high=1),

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from alliancekit.sources._table import Column, cached_by_file, read_table
-from alliancekit.sources.gml_mid import code
+from alliancekit.sources._table import Column, cached_by_file, code_column, read_table
 from alliancekit.sources.registry import Source, SourceFile, source_path
 
 RIVALRIES = Source(
@@ -44,15 +43,16 @@ RIVALRIES = Source(
 )
 
 TSS_COLUMNS = (
-    Column("tssr_id", "int", low=1), Column("rivalry", "str"), code("ccode1"), code("ccode2"),
+    Column("tssr_id", "int", low=1), Column("rivalry", "str"), code_column("ccode1"),
+    code_column("ccode2"),
     Column("start", "int", low=1400, high=2100), Column("end", "int", low=1400, high=2100),
     *(Column(kind, "int", nullable=True, low=1, high=1)
       for kind in ("positional", "spatial", "ideological", "interventionary", "principal",
                    "aprin")),
 )
 TD_COLUMNS = (
-    Column("rivalryno", "int", low=1), Column("rivalryname", "str"), code("ccode1"),
-    code("ccode2"), Column("styear", "int", low=1400, high=2100),
+    Column("rivalryno", "int", low=1), Column("rivalryname", "str"), code_column("ccode1"),
+    code_column("ccode2"), Column("styear", "int", low=1400, high=2100),
     Column("endyear", "int", low=1400, high=2100), Column("region", "str"),
     Column("type1", "str"), Column("type2", "str", nullable=True),
     Column("type3", "str", nullable=True),

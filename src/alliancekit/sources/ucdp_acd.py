@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from alliancekit.sources._table import Column, cached_by_file, read_table
-from alliancekit.sources.gml_mid import code
+from alliancekit.sources._table import Column, cached_by_file, code_column, read_table
 from alliancekit.sources.registry import Source, SourceFile, source_path
 
 UCDP_ACD = Source(
@@ -56,8 +55,9 @@ UCDP_ACD = Source(
 
 COLUMNS = (
     Column("conflict_id", "int", low=1), Column("year", "int", low=1946, high=2024),
-    code("gwno_a"), code("gwno_a_2nd", nullable=True), code("gwno_b", nullable=True),
-    code("gwno_b_2nd", nullable=True), Column("incompatibility", "str"),
+    code_column("gwno_a"), code_column("gwno_a_2nd", nullable=True),
+    code_column("gwno_b", nullable=True),
+    code_column("gwno_b_2nd", nullable=True), Column("incompatibility", "str"),
     Column("intensity_level", "int", low=1, high=2), Column("type_of_conflict", "str"),
     Column("start_date", "date"), Column("start_prec", "int", low=1, high=7),
     Column("start_date2", "date"), Column("start_prec2", "int", low=1, high=7),
