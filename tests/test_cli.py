@@ -54,10 +54,20 @@ def test_malformed_source_leaves_no_output_file(
 
 
 def test_an_unknown_add_lists_the_choices(tiny: Path, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["panel", "dyad-years", "--add", "cow_alliance",
+    result = runner.invoke(app, ["panel", "dyad-years", "--add", "atopp",
                                  "--out", str(tmp_path / "x.csv")])
     assert result.exit_code != 0
     assert "choose from atop, nmc" in str(result.exception)
+
+
+def test_data_whose_maintainers_asked_not_to_be_automated_is_refused_with_the_reason(
+        tiny: Path, tmp_path: Path) -> None:
+    for name, maintainer in (("cow_alliance", "its maintainer asked"),
+                             ("gml_mids", "one of its maintainers asked")):
+        result = runner.invoke(app, ["panel", "dyad-years", "--add", name,
+                                     "--out", str(tmp_path / "x.csv")])
+        assert result.exit_code != 0 and maintainer in str(result.exception)
+    assert not (tmp_path / "x.csv").exists()
 
 
 def test_an_unknown_extension_is_refused_before_work(tiny: Path, tmp_path: Path) -> None:

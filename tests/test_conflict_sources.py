@@ -1,5 +1,5 @@
-"""The conflict sources (issue 14, first part): registry entries and loaders for GML MIDs, COW
-wars, UCDP/PRIO armed conflicts and strategic rivalries, checked like every source."""
+"""The conflict sources (issue 14, first part): registry entries and loaders for COW wars,
+UCDP/PRIO armed conflicts and strategic rivalries, checked like every source."""
 
 from __future__ import annotations
 
@@ -15,9 +15,6 @@ from alliancekit.sources import (
     REGISTRY,
     load_cow_inter_wars,
     load_cow_intra_wars,
-    load_gml_dirdisp,
-    load_gml_disputes,
-    load_gml_participants,
     load_td_rivalries,
     load_tss_rivalries,
     load_ucdp_acd,
@@ -30,7 +27,7 @@ UCDP_HEADER = ("conflict_id,year,gwno_a,gwno_a_2nd,gwno_b,gwno_b_2nd,incompatibi
 
 
 def test_the_four_sources_are_registered_with_citations_and_checksums() -> None:
-    for name in ("gml_mid", "cow_wars", "ucdp_acd", "rivalries"):
+    for name in ("cow_wars", "ucdp_acd", "rivalries"):
         source = REGISTRY[name]
         assert source.citation.startswith("@") and source.files
         assert all(len(f.sha256) == 64 for f in source.files)
@@ -51,16 +48,11 @@ def test_a_bad_cell_in_ucdp_is_named_by_line_and_column(tmp_path: Path) -> None:
 
 
 def test_row_counts_as_the_manifest_gives_them(real_data: Path) -> None:
-    assert len(load_gml_participants()) == 5217
-    assert len(load_gml_disputes()) == 2174
-    assert len(load_gml_dirdisp()) == 10276
     assert len(load_cow_inter_wars()) == 1932
     assert len(load_cow_intra_wars()) == 1361
     assert len(load_ucdp_acd()) == 5652
     assert len(load_tss_rivalries()) == 264
     assert len(load_td_rivalries()) == 197
-    participants = load_gml_participants()
-    assert participants["styear"].between(1816, 2010).all()
     assert load_ucdp_acd()["year"].between(1946, 2024).all()
 
 
@@ -134,7 +126,12 @@ INTER = ("warnum,ccode1,ccode2,year,cowinterongoing,cowinteronset,sidea1,sidea2,
 INTRA = ("warnum,warname,wartype,year,cowintraonset,cowintraongoing,resume_combat,"
          "primary_state,ccodea,sidea,ccodeb,sideb,intnl,outcome,sideadeaths,sidebdeaths,"
          "ongo2007\n"
-         "500,Test,local issues,1831,1,1,0,1,200,UK,-8,Rebels,0,1,100,100,0\n")
+         # the UK in 1831: a war going on and a new one (the onset is kept, both are listed);
+         # a war in which the UK was not the primary state does not count for it
+         "500,Old,local issues,1831,0,1,0,1,200,UK,-8,Rebels,0,1,900,900,0\n"
+         "501,New,central control,1831,1,1,0,1,200,UK,-8,Rebels,1,2,-9,40,0\n"
+         "502,Other,central control,1831,1,1,0,0,200,UK,-8,Rebels,0,1,5000,5000,0\n"
+         "500,Old,local issues,1832,0,1,0,1,200,UK,-8,Rebels,0,1,900,900,0\n")
 
 
 def test_cow_wars_keep_one_row_per_dyad_year_as_peacesciencer_does(tiny: Path) -> None:
@@ -153,8 +150,30 @@ def test_cow_wars_keep_one_row_per_dyad_year_as_peacesciencer_does(tiny: Path) -
     assert (quiet["cowinteronset"], quiet["cowinterongoing"]) == (0, 0)
     assert pd.isna(quiet["sidea1"])
     assert "cow_wars" in sources_of(dyads)
-    with pytest.raises(Exception, match="only 'inter'"):
+    with pytest.raises(Exception, match="intra-state wars on state-years"):
         ak.add_cow_wars(dyads, type="intra")
+
+
+def test_intra_state_wars_on_state_years_as_peacesciencer_adds_them(tiny: Path) -> None:
+    import alliancekit as ak
+
+    (tiny / "cow_wars").mkdir(exist_ok=True)
+    for name, text in (("cow_war_inter.csv.gz", INTER), ("cow_war_intra.csv.gz", INTRA)):
+        (tiny / "cow_wars" / name).write_bytes(gzip.compress(text.encode()))
+    states = ak.create_stateyears("cow", years=(1830, 1832))
+    rows = ak.add_cow_wars(states, type="intra").set_index(["ccode", "year"])
+    uk = rows.loc[(200, 1831)]
+    assert (uk["warnum"], uk["cowintraonset"], uk["intnl"]) == (501, 1, 1)
+    assert uk["sideadeaths"] == -9 and uk["intrawarnums"] == "500; 501"
+    assert (rows.loc[(200, 1832), "warnum"], rows.loc[(200, 1832), "cowintraonset"]) == (500, 0)
+    assert (rows.loc[(200, 1830), "cowintraongoing"], rows.loc[(2, 1831), "cowintraonset"]) \
+        == (0, 0)
+    assert pd.isna(rows.loc[(200, 1830), "warnum"])
+    local = ak.add_cow_wars(states, type="intra", intratype="local issues")
+    local = local.set_index(["ccode", "year"])
+    assert local.loc[(200, 1831), "warnum"] == 500
+    with pytest.raises(Exception, match="intratype"):
+        ak.add_cow_wars(states, type="intra", intratype="colonial")
 
 
 def test_the_gulf_war_on_the_dyad_year_panel(real_data: Path) -> None:

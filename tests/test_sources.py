@@ -106,7 +106,9 @@ def test_unknown_source_lists_the_known_ones() -> None:
     from alliancekit.sources import get_source
 
     with pytest.raises(ak.UsageError, match="known sources: atop"):
-        get_source("cow_alliance")
+        get_source("atop_5")
+    with pytest.raises(ak.UsageError, match="maintainers asked"):
+        get_source("gml_mid")
 
 
 def test_every_registry_entry_is_complete() -> None:

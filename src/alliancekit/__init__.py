@@ -40,12 +40,16 @@ if TYPE_CHECKING:
         add_us_troops,
     )
     from alliancekit.panels.create import create_dyadyears, create_stateyears
+    from alliancekit.panels.disputes import add_gml_mids
     from alliancekit.panels.filters import filter_group, filter_prd
     from alliancekit.panels.majors import add_majors
     from alliancekit.panels.nmc import add_nmc
+    from alliancekit.panels.peace_years import add_peace_years
     from alliancekit.panels.rivalries import add_strategic_rivalries
     from alliancekit.panels.similarity import add_similarity
+    from alliancekit.panels.ucdp import add_ucdp_acd, add_ucdp_support
     from alliancekit.panels.wars import add_cow_wars
+    from alliancekit.reliability.events import conflict_events
 
 # Where each public function lives.
 _HOMES = {
@@ -70,6 +74,11 @@ _HOMES = {
     "add_similarity": "alliancekit.panels.similarity",
     "add_strategic_rivalries": "alliancekit.panels.rivalries",
     "add_cow_wars": "alliancekit.panels.wars",
+    "add_gml_mids": "alliancekit.panels.disputes",
+    "add_peace_years": "alliancekit.panels.peace_years",
+    "add_ucdp_acd": "alliancekit.panels.ucdp",
+    "add_ucdp_support": "alliancekit.panels.ucdp",
+    "conflict_events": "alliancekit.reliability.events",
 }
 
 
@@ -104,14 +113,19 @@ __all__ = [
     "add_cow_wars",
     "add_dca",
     "add_exercises",
+    "add_gml_mids",
     "add_majors",
     "add_milex",
     "add_network_measures",
     "add_nmc",
+    "add_peace_years",
     "add_peacekeeping",
     "add_similarity",
     "add_strategic_rivalries",
+    "add_ucdp_acd",
+    "add_ucdp_support",
     "add_us_troops",
+    "conflict_events",
     "create_dyadyears",
     "create_stateyears",
     "filter_group",

@@ -34,7 +34,12 @@ def overview(data_dir: DataDir = None) -> None:
             + "\n".join(f"  {name}: {REGISTRY[name].how_to_get()}" for name in missing)
         )
         return
-    steps = [name for name in ADDERS if all(found[s] for s in STEP_SOURCES[name])]
+    # every step that goes on COW dyad-years and whose sources are here (UCDP's conflicts go on
+    # G-W state-years; peace years need the wars)
+    steps = [name for name in ADDERS if name != "ucdp_acd"
+             and all(found[s] for s in STEP_SOURCES[name])]
+    if "cow_wars" not in steps:
+        steps = [name for name in steps if name != "peace_years"]
     with err_console.status("building the directed COW dyad-year panel"):
         panel = create_dyadyears("cow", directed=True, data_dir=data_dir)
         for name in steps:

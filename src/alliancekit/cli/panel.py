@@ -32,7 +32,9 @@ Add = Annotated[
     str | None,
     typer.Option(help="Comma-separated variables to add: atop, nmc, contiguity, majors, "
                       "capital_distance, dca, exercises, peacekeeping, milex, arms_transfers, "
-                      "us_troops."),
+                      "us_troops, rivalries, cow_wars (inter-state on dyad-years, intra-state "
+                      "on state-years), ucdp_acd (G-W state-years), ucdp_support, peace_years "
+                      "(after the conflict variables)."),
 ]
 AllianceSources = Annotated[
     str,
@@ -83,6 +85,9 @@ def dyad_years(
 
     Example: alliancekit panel dyad-years --years 2010-2025 --mry --add atop
     --alliance-sources atop,curated --group oic --out oic.parquet
+
+    Example: alliancekit panel dyad-years --non-directed --add cow_wars,peace_years
+    --out wars.parquet
     """
     from alliancekit.panels.create import create_dyadyears
 
@@ -108,6 +113,9 @@ def state_years(
     """Build a state-year panel, add variables, write it.
 
     Example: alliancekit panel state-years --years 1946-2016 --add nmc,majors --out states.csv
+
+    Example: alliancekit panel state-years --system gw --add ucdp_acd,peace_years
+    --out conflicts.csv
     """
     from alliancekit.panels.create import create_stateyears
 

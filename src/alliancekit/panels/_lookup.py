@@ -135,3 +135,23 @@ def indicator(values: np.ndarray | None, rows: np.ndarray, covered: np.ndarray) 
         data = np.zeros(len(rows), dtype=np.int8)
         data[found] = values[rows[found]]
     return pd.Series(pd.arrays.IntegerArray(data, ~covered))
+
+
+def gather(table: pd.DataFrame, column: str, rows: np.ndarray, index: pd.Index) -> pd.Series:
+    """``table[column]`` at ``rows`` (missing where a row is -1), as a nullable column: integers
+    as ``Int64``, text as ``string``, anything else as floats."""
+    found = rows >= 0
+    source = table[column]
+    picked = np.where(found, rows, 0)
+    if source.dtype.kind in "iuf" or isinstance(source.dtype, pd.Int64Dtype | pd.Int32Dtype):
+        values = source.to_numpy(np.float64, na_value=np.nan)[picked] if len(source) else \
+            np.full(len(rows), np.nan)
+        missing = ~found | np.isnan(values)
+        if source.dtype.kind == "f":
+            return pd.Series(np.where(missing, np.nan, values), index=index)
+        return pd.Series(pd.arrays.IntegerArray(np.nan_to_num(values).astype(np.int64), missing),
+                         index=index)
+    values = np.asarray(source.astype("string").astype(object).where(source.notna(), None))
+    out = np.full(len(rows), None, dtype=object)
+    out[found] = values[rows[found]]
+    return pd.Series(out, index=index, dtype="string")

@@ -22,8 +22,11 @@ from alliancekit.panels.cooperation import (
 from alliancekit.panels.filters import filter_prd
 from alliancekit.panels.majors import add_majors
 from alliancekit.panels.nmc import add_nmc
+from alliancekit.panels.peace_years import add_peace_years
 from alliancekit.panels.rivalries import add_strategic_rivalries
+from alliancekit.panels.ucdp import add_ucdp_acd, add_ucdp_support
 from alliancekit.panels.wars import add_cow_wars
+from alliancekit.sources.registry import NOT_SUPPORTED
 
 Step = Callable[..., pd.DataFrame]
 
@@ -41,7 +44,13 @@ ADDERS: dict[str, Step] = {
     "peacekeeping": add_peacekeeping,
     "rivalries": add_strategic_rivalries,
     "cow_wars": add_cow_wars,
+    "ucdp_acd": add_ucdp_acd,
+    "ucdp_support": add_ucdp_support,
+    "peace_years": add_peace_years,
 }
+# Step names other tools use for data alliancekit does not read, with the reason.
+REFUSED: dict[str, str] = {"gml_mids": NOT_SUPPORTED["gml_mid"],
+                           "cow_alliance": NOT_SUPPORTED["cow_alliance"]}
 FILTERS: dict[str, Step] = {"prd": filter_prd}
 
 # Which registry sources each step reads, so a caller can check them before starting.
@@ -59,12 +68,18 @@ STEP_SOURCES: dict[str, tuple[str, ...]] = {
     "peacekeeping": ("geo_pko",),
     "rivalries": ("rivalries",),
     "cow_wars": ("cow_wars",),
+    "ucdp_acd": ("ucdp_acd",),
+    "ucdp_support": ("ucdp_acd",),
+    "peace_years": (),
     "prd": ("cow_contiguity", "cow_majors"),
 }
 
 
 def resolve(names: list[str], table: dict[str, Step], option: str) -> list[tuple[str, Step]]:
     """The steps called ``names``; an unknown name lists the known ones."""
+    refused = [n for n in names if n in REFUSED]
+    if refused:
+        raise UsageError(f"{option}: {refused[0]!r}: {REFUSED[refused[0]]}")
     unknown = [n for n in names if n not in table]
     if unknown:
         raise UsageError(
@@ -76,4 +91,6 @@ def resolve(names: list[str], table: dict[str, Step], option: str) -> list[tuple
 
 def apply(frame: pd.DataFrame, step: Step, data_dir: Path | str | None) -> pd.DataFrame:
     """Run one step, passing ``data_dir`` to the steps that read data."""
+    if step is add_peace_years:  # reads no dataset: it counts the columns on the frame
+        return step(frame)
     return step(frame, data_dir=data_dir)

@@ -16,12 +16,6 @@ from alliancekit.sources.cow_wars import COW_WARS, load_cow_inter_wars, load_cow
 from alliancekit.sources.dcad import DCAD, load_dcad
 from alliancekit.sources.exercises import JME, MME, load_jme, load_mme
 from alliancekit.sources.geo_pko import GEO_PKO, load_deployments, load_peacekeeping
-from alliancekit.sources.gml_mid import (
-    GML_MID,
-    load_gml_dirdisp,
-    load_gml_disputes,
-    load_gml_participants,
-)
 from alliancekit.sources.gw_states import GW_STATES, load_gw_states
 from alliancekit.sources.majors import COW_MAJORS, load_majors
 from alliancekit.sources.nmc import COW_NMC, COW_NMC6, load_nmc
@@ -41,7 +35,7 @@ REGISTRY: dict[str, Source] = {
     s.name: s
     for s in (ATOP, ATOP_DDYR, COW_STATES, GW_STATES, COW_NMC, COW_NMC6, COW_CONTIGUITY,
               COW_MAJORS, CAPITALS, SIPRI_MILEX, SIPRI_ARMS, DCAD, US_TROOPS,
-              MME, JME, GEO_PKO, GML_MID, COW_WARS, UCDP_ACD, RIVALRIES)
+              MME, JME, GEO_PKO, COW_WARS, UCDP_ACD, RIVALRIES)
 }
 
 __all__ = [
@@ -62,9 +56,6 @@ __all__ = [
     "load_cow_system",
     "load_dcad",
     "load_deployments",
-    "load_gml_dirdisp",
-    "load_gml_disputes",
-    "load_gml_participants",
     "load_gw_states",
     "load_jme",
     "load_majors",

@@ -179,3 +179,32 @@ def combine_reports(reports: Sequence[pd.DataFrame]) -> pd.DataFrame:
         return pd.DataFrame(columns=["source", "name", "kind", "rows", "first_year",
                                      "last_year"])
     return pd.concat(frames, ignore_index=True)
+
+
+# Gleditsch-Ward codes that differ from the COW code of the same state: (G-W code, first
+# year, last year, COW code). Everywhere else the two systems use the same number. Germany and
+# Yemen follow the years the name table above gives them; G-W's Serbia (340) is COW's 345
+# throughout; the Pacific states are numbered differently in the two lists.
+GW_TO_COW: tuple[tuple[int, int, int, int], ...] = (
+    (260, 1991, 9999, 255),  # unified Germany: G-W keeps 260, COW returns to 255
+    (678, 1990, 9999, 679),  # unified Yemen: G-W keeps 678, COW 679 from 22 May 1990
+    (340, 0, 9999, 345),     # Serbia
+    (970, 0, 9999, 946),     # Kiribati
+    (971, 0, 9999, 970),     # Nauru
+    (972, 0, 9999, 955),     # Tonga
+    (973, 0, 9999, 947),     # Tuvalu
+)
+
+
+def gw_to_cow(codes: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """The COW code of each Gleditsch-Ward code in its year (see :data:`GW_TO_COW`).
+
+    >>> gw_to_cow(np.array([260, 260, 2, 972]), np.array([1985, 1995, 2000, 2003])).tolist()
+    [260, 255, 2, 955]
+    """
+    codes = np.asarray(codes, dtype=np.int64)
+    years = np.asarray(years, dtype=np.int64)
+    out = codes.copy()
+    for gw, first, last, cow in GW_TO_COW:
+        out[(codes == gw) & (years >= first) & (years <= last)] = cow
+    return out

@@ -22,6 +22,19 @@ from alliancekit.errors import SourceNotFoundError, UsageError
 
 ENV_VAR = "ALLIANCEKIT_DATA"
 
+# Datasets alliancekit does not read, and why: their maintainers asked software not to automate
+# their use. Asking for one by name gets this reason.
+NOT_SUPPORTED: dict[str, str] = {
+    "cow_alliance": (
+        "alliancekit does not read the COW Formal Alliances data: its maintainer asked "
+        "software not to redistribute or automate it. ATOP is alliancekit's alliance source"),
+    "gml_mid": (
+        "alliancekit does not read the Gibler-Miller-Little MID data: one of its maintainers "
+        "asked that software not automate its use (peacesciencer withdrew add_gml_mids() at "
+        "that request). Download it from the GML MID project and process it yourself; for "
+        "inter-state conflict, alliancekit reads the COW wars and UCDP/PRIO armed conflicts"),
+}
+
 
 @dataclass(frozen=True)
 class SourceFile:
@@ -98,6 +111,8 @@ def get_source(name: str) -> Source:
     """The registry entry called ``name``; an unknown name lists the known ones."""
     from alliancekit.sources import REGISTRY
 
+    if name in NOT_SUPPORTED:
+        raise UsageError(f"source {name!r}: {NOT_SUPPORTED[name]}")
     try:
         return REGISTRY[name]
     except KeyError:
