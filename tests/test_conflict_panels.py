@@ -168,3 +168,20 @@ def test_gw_state_years_with_ucdp_and_peace_years_on_the_real_data(real_data: Pa
     assert states.loc[states["year"] < 1946, "ucdpongoing"].isna().all()
     assert states.loc[states["year"].between(1946, 2020), "ucdpongoing"].notna().all()
     assert rows.loc[(2, 2002), "ucdpspell"] == 0
+
+
+def test_the_state_page_lists_combat_support(ucdp: Path) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    from alliancekit.web.app import create_app
+
+    page = TestClient(create_app()).get("/states/USA?year=1960").text
+    section = page.split("Combat support")[1]
+    sent = section.split("Troops sent")[1].split("Troops received")[0]
+    assert "<td>2</td>" in sent and "United Kingdom" in sent and "Belgium" in sent
+    received = TestClient(create_app()).get("/states/BEL?year=1960").text
+    assert "France" in received.split("Troops received")[1]

@@ -218,7 +218,9 @@ def test_cooperation_sources_load_whole_and_report_every_unmapped_name(real_data
     assert [r for r in arms.attrs["crosswalk"] if r["kind"] == "unresolved"] == []
     records = cooperation_records()
     assert set(records["source"]) == {"dcad", "mme", "geo_pko", "sipri_arms_transfers",
-                                      "us_troops", "curated"}
+                                      "us_troops", "ucdp_acd", "curated"}
+    saudi = records[(records["ccode"] == 670) & (records["type"] == "combat_support")]
+    assert saudi["source_id"].str.startswith("230-670-B-2015").any()  # Yemen, as UCDP codes it
     pakistan = records[records["ccode"] == 770].groupby("type").size()
     assert {"peacekeeping", "training_exercise", "arms_transfer",
             "defence_cooperation_agreement"} <= set(pakistan.index)

@@ -10,7 +10,9 @@ one row per record and state::
 
 Every source maps into it: DCAD agreements (parties), MME exercises (participants), Geo-PKO
 contributions (contributors to a mission), SIPRI arms transfers (supplier and recipient, by
-year), US troop deployments (host and deployer, by year) and the curated records of kind
+year), US troop deployments (host and deployer, by year), UCDP's secondary parties
+(``combat_support``: a state that fought in a conflict to support a side, as ``supporter``, and
+the primary parties of that side as ``supported``, by conflict-year) and the curated records of kind
 ``defence_cooperation_agreement``, ``coalition``, ``designation`` and
 ``cooperation_arrangement`` (members, typed by the record's ``cooperation_type`` when it has
 one, such as ``intelligence_sharing``, else by its kind): a tie that carries no pledge shows
@@ -26,11 +28,12 @@ from pathlib import Path
 import pandas as pd
 
 from alliancekit.errors import UsageError
+from alliancekit.panels.ucdp import support_rows
 
 TYPES = ("defence_cooperation_agreement", "training_exercise", "peacekeeping",
          "defence_industry_procurement", "arms_transfer", "humanitarian_disaster_response",
          "intelligence_sharing", "troop_deployment", "coalition", "designation",
-         "cooperation_arrangement")
+         "cooperation_arrangement", "combat_support")
 # Curated kinds that are cooperation, not alliances: ties without a pledge show here, by kind.
 CURATED_KINDS = ("defence_cooperation_agreement", "coalition", "designation",
                  "cooperation_arrangement")
@@ -145,9 +148,26 @@ def _curated(records: Path | None) -> pd.DataFrame:
     return pd.DataFrame(rows).assign(source="curated")
 
 
+def _combat_support(data_dir: Path | str | None) -> pd.DataFrame:
+    rows = support_rows(data_dir, "cow")
+    start, end = _years(rows["year"], rows["year"])
+    ident = (rows["conflict_id"].astype(str) + "-" + rows["supporter"].astype(str) + "-"
+             + rows["side"] + "-" + rows["year"].astype(str))
+    base = pd.DataFrame({"source_id": ident, "type": "combat_support", "start": start,
+                         "start_precision": "year", "end": end, "end_precision": "year",
+                         "detail": "UCDP conflict " + rows["conflict_id"].astype(str) + " ("
+                         + rows["type_of_conflict"] + "), side " + rows["side"]})
+    backers = base.assign(ccode=rows["supporter"].to_numpy(), role="supporter")
+    backers = backers.drop_duplicates(["source_id", "ccode"])
+    backed = base[(rows["relation"] == "for").to_numpy()]
+    backed = backed.assign(ccode=rows.loc[rows["relation"] == "for", "primary"].to_numpy(),
+                           role="supported")
+    return pd.concat([backers, backed], ignore_index=True).assign(source="ucdp_acd")
+
+
 BUILDERS: dict[str, Callable[[Path | str | None], pd.DataFrame]] = {
     "dcad": _dcad, "mme": _mme, "geo_pko": _peacekeeping, "sipri_arms_transfers": _arms,
-    "us_troops": _us_troops,
+    "us_troops": _us_troops, "ucdp_acd": _combat_support,
 }
 
 

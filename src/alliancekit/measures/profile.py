@@ -1,5 +1,6 @@
 """A state's cooperation profile over time: alliances, agreements, exercises, peacekeeping,
-arms and spending in one state-year table, and a chart of it.
+arms, spending and combat support (UCDP's secondary parties) in one state-year table, and a
+chart of it.
 
 Each column comes from the panel step of its source (``add_dca``, ``add_arms_transfers``, ...),
 so the same coverage rules hold: missing outside a source's years, 0 for counted events inside
@@ -27,6 +28,9 @@ PROFILE_COLUMNS = {
     "arms_exports_tiv": ("arms exports (SIPRI TIV, m)", "arms_transfers"),
     "milex_sipri": ("military spending (2022 US$ m)", "milex"),
     "us_troops": ("US troops hosted", "us_troops"),
+    "ucdp_support_sent": ("conflicts it sent troops to (UCDP secondary party)", "ucdp_support"),
+    "ucdp_support_received": ("conflicts others sent troops to on its side (UCDP)",
+                              "ucdp_support"),
 }
 
 

@@ -104,12 +104,13 @@ def add_ucdp_acd(frame: pd.DataFrame, *, type: str | Sequence[str] | None = None
     return add_sources(frame.assign(**added), "ucdp_acd")
 
 
-def support_rows(data_dir: Path | str | None = None) -> pd.DataFrame:
+def support_rows(data_dir: Path | str | None = None, system: str = "gw") -> pd.DataFrame:
     """Every (conflict-year, supporter, primary party) of UCDP's secondary-party coding:
     ``conflict_id, year, supporter, side`` (``"A"`` or ``"B"``, the side it fought on),
     ``primary`` (a state that was a primary party), ``relation`` (``"for"`` when the primary
-    party was on the supporter's side, else ``"against"``), with G-W codes, and the conflict's
-    ``type_of_conflict``, ``incompatibility`` and ``intensity_level``."""
+    party was on the supporter's side, else ``"against"``), with codes of ``system`` (UCDP's
+    G-W codes, or COW codes with ``"cow"``), and the conflict's ``type_of_conflict``,
+    ``incompatibility`` and ``intensity_level``."""
     acd = load_ucdp_acd(data_dir)
     info = ["conflict_id", "year", "type_of_conflict", "incompatibility", "intensity_level"]
     parts = []
@@ -126,17 +127,13 @@ def support_rows(data_dir: Path | str | None = None) -> pd.DataFrame:
     rows = rows[rows["supporter"] != rows["primary"]]
     for column in ("supporter", "primary"):
         rows[column] = rows[column].astype(np.int64)
+    if system == "cow":
+        year = rows["year"].to_numpy()
+        rows = rows.assign(supporter=gw_to_cow(rows["supporter"].to_numpy(), year),
+                           primary=gw_to_cow(rows["primary"].to_numpy(), year))
     columns = ["conflict_id", "year", "supporter", "side", "primary", "relation", *info[2:]]
     return rows[columns].sort_values(["year", "conflict_id", "supporter", "primary"],
                                      ignore_index=True)
-
-
-def _in_system(rows: pd.DataFrame, system: str) -> pd.DataFrame:
-    if system == "gw":
-        return rows
-    year = rows["year"].to_numpy()
-    return rows.assign(supporter=gw_to_cow(rows["supporter"].to_numpy(), year),
-                       primary=gw_to_cow(rows["primary"].to_numpy(), year))
 
 
 def add_ucdp_support(frame: pd.DataFrame, *,
@@ -144,7 +141,7 @@ def add_ucdp_support(frame: pd.DataFrame, *,
     """Add who fought as a secondary party for or against whom (see the module docstring).
     Returns a new frame with the same rows."""
     kind = require(frame, "add_ucdp_support")
-    rows = _in_system(support_rows(data_dir), kind.system)
+    rows = support_rows(data_dir, kind.system)
     year = key_array(frame, "year")
     covered = (year >= FIRST_YEAR) & (year <= LAST_YEAR)
     code = kind.code

@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from alliancekit.curated.pledges import ATOP_END
 from alliancekit.measures.profile import PROFILE_COLUMNS, cooperation_profile
+from alliancekit.panels.ucdp import support_rows
 from alliancekit.sources.nmc import load_nmc
 from alliancekit.sources.sipri import load_sipri_milex
 from alliancekit.web import svg
@@ -125,7 +126,40 @@ def state_page(request: Request, state: str,
                  carry_on=context.engine.carry_forward and day > ATOP_END,
                  partners_chart=partners_chart, capability_chart=capability_chart,
                  spending_chart=spending_chart, cooperation_chart=cooperation_chart,
-                 notes=given.notes)
+                 support=_combat_support(context, code, first, chosen), notes=given.notes)
+
+
+def _combat_support(context: Explorer, code: int, first: int, last: int
+                    ) -> dict[str, Any] | None:
+    """The UCDP conflicts in which the state fought to support a side, and those in which
+    others fought on its side, ``first``-``last`` (``None`` without UCDP's data)."""
+    if not context.available.get("ucdp_acd"):
+        return None
+    rows = support_rows(context.data_dir, "cow")
+    rows = rows[rows["year"].between(first, last)]
+
+    def names(codes: pd.Series) -> str:
+        return ", ".join(sorted({_name(int(c)) for c in codes})) or "non-state groups only"
+
+    def span(years: pd.Series) -> str:
+        low, high = int(years.min()), int(years.max())
+        return str(low) if low == high else f"{low}-{high}"
+
+    kinds = {"II": "internationalized intrastate"}
+    sent, received = [], []
+    for conflict, group in rows[rows["supporter"] == code].groupby("conflict_id"):
+        sent.append({"conflict": conflict, "years": span(group["year"]),
+                     "kind": kinds.get(group["type_of_conflict"].iloc[-1],
+                                      group["type_of_conflict"].iloc[-1]),
+                     "beside": names(group.loc[group["relation"] == "for", "primary"]),
+                     "against": names(group.loc[group["relation"] == "against", "primary"])})
+    backed = rows[(rows["primary"] == code) & (rows["relation"] == "for")]
+    for conflict, group in backed.groupby("conflict_id"):
+        received.append({"conflict": conflict, "years": span(group["year"]),
+                         "kind": kinds.get(group["type_of_conflict"].iloc[-1],
+                                           group["type_of_conflict"].iloc[-1]),
+                         "from": names(group["supporter"])})
+    return {"sent": sent, "received": received, "first": first, "last": last}
 
 
 def _capabilities(context: Explorer, code: int, first: int, last: int) -> tuple[str, str, str]:
