@@ -30,3 +30,22 @@ def report(label: str, walls: list[float], peaks: list[float]) -> None:
     peak = f"{max(peaks):.0f} MB" if peaks else "n/a"
     print(f"{label}: median {statistics.median(walls):.2f} s "
           f"(runs {', '.join(f'{w:.2f}' for w in walls)}), peak {peak}", flush=True)
+
+
+def run_commands(commands: dict[str, list[str]], description: str) -> None:
+    """The usual benchmark main: ``--repeat`` fresh runs of each command (``{tmp}`` in an
+    argument becomes a temporary directory), one :func:`report` line each."""
+    import argparse
+    import os
+    import tempfile
+
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--repeat", type=int, default=5)
+    options = parser.parse_args()
+    if not os.environ.get("ALLIANCEKIT_DATA"):
+        sys.exit("set ALLIANCEKIT_DATA to the research data (e.g. ../shared/data)")
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, template in commands.items():
+            args = [a.replace("{tmp}", tmp) for a in template]
+            runs = [run_once(args) for _ in range(options.repeat)]
+            report(label, [w for w, _ in runs], [p for _, p in runs if p is not None])

@@ -11,12 +11,7 @@ Usage: ALLIANCEKIT_DATA=../shared/data python benchmarks/carry_forward.py [--rep
 
 from __future__ import annotations
 
-import argparse
-import os
-import sys
-import tempfile
-
-from _run import report, run_once
+from _run import run_commands
 
 COMMANDS = {
     "defenders MLI 2024 (carried)": ["obligations", "defenders", "MLI", "--on", "2024-06-01"],
@@ -33,16 +28,7 @@ COMMANDS = {
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5)
-    options = parser.parse_args()
-    if not os.environ.get("ALLIANCEKIT_DATA"):
-        sys.exit("set ALLIANCEKIT_DATA to the research data (e.g. ../shared/data)")
-    with tempfile.TemporaryDirectory() as tmp:
-        for label, template in COMMANDS.items():
-            args = [a.replace("{tmp}", tmp) for a in template]
-            runs = [run_once(args) for _ in range(options.repeat)]
-            report(label, [w for w, _ in runs], [p for _, p in runs if p is not None])
+    run_commands(COMMANDS, __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":
