@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from pathlib import Path
 
@@ -90,7 +91,7 @@ def resolve(names: list[str], table: dict[str, Step], option: str) -> list[tuple
 
 
 def apply(frame: pd.DataFrame, step: Step, data_dir: Path | str | None) -> pd.DataFrame:
-    """Run one step, passing ``data_dir`` to the steps that read data."""
-    if step is add_peace_years:  # reads no dataset: it counts the columns on the frame
+    """Run one step, passing ``data_dir`` to the steps that take it (those that read data)."""
+    if "data_dir" not in inspect.signature(step).parameters:  # reads no dataset
         return step(frame)
     return step(frame, data_dir=data_dir)

@@ -38,7 +38,7 @@ import pandas as pd
 
 from alliancekit.errors import UsageError
 from alliancekit.sources.cow_wars import load_cow_inter_wars
-from alliancekit.sources.crosswalk import GW_TO_COW, gw_to_cow
+from alliancekit.sources.crosswalk import cow_to_gw, gw_to_cow
 from alliancekit.sources.registry import NOT_SUPPORTED
 from alliancekit.sources.ucdp_acd import load_ucdp_acd
 
@@ -46,16 +46,6 @@ SOURCES = ("cow_inter", "ucdp")
 EVENT_COLUMNS = ("source", "event_id", "ccode", "gwcode", "side", "role", "start",
                  "start_precision", "end", "end_precision", "intensity", "battle_deaths",
                  "outcome", "kind")
-def _cow_to_gw(codes: np.ndarray, years: np.ndarray) -> np.ndarray:
-    out = np.asarray(codes, dtype=np.int64).copy()
-    for gw, first, last, cow in GW_TO_COW:
-        if gw in (260, 678):  # the same state under both numbers
-            out[(codes == cow) & (years >= first) & (years <= last)] = gw
-        else:
-            out[codes == cow] = gw
-    return out
-
-
 def _cow_inter(data_dir: Path | str | None) -> pd.DataFrame:
     wars = load_cow_inter_wars(data_dir)
     by_state = wars.groupby(["warnum", "ccode1"], sort=True)
@@ -68,7 +58,7 @@ def _cow_inter(data_dir: Path | str | None) -> pd.DataFrame:
     ccode = rows["ccode1"].to_numpy(np.int64)
     return pd.DataFrame({
         "source": "cow_inter", "event_id": "cow-" + rows["warnum"].astype(str),
-        "ccode": ccode, "gwcode": _cow_to_gw(ccode, rows["first"].to_numpy(np.int64)),
+        "ccode": ccode, "gwcode": cow_to_gw(ccode, rows["first"].to_numpy(np.int64)),
         "side": np.where(rows["side"] == 1, "A", "B"), "role": role,
         "start": pd.to_datetime(dict(year=rows["first"], month=1, day=1)),
         "start_precision": "year",

@@ -188,7 +188,7 @@ def combine_reports(reports: Sequence[pd.DataFrame]) -> pd.DataFrame:
 GW_TO_COW: tuple[tuple[int, int, int, int], ...] = (
     (260, 1991, 9999, 255),  # unified Germany: G-W keeps 260, COW returns to 255
     (678, 1990, 9999, 679),  # unified Yemen: G-W keeps 678, COW 679 from 22 May 1990
-    (340, 0, 9999, 345),     # Serbia
+    (340, 2006, 9999, 345),  # Serbia (COW 345 was Yugoslavia, G-W 345, before)
     (970, 0, 9999, 946),     # Kiribati
     (971, 0, 9999, 970),     # Nauru
     (972, 0, 9999, 955),     # Tonga
@@ -207,4 +207,14 @@ def gw_to_cow(codes: np.ndarray, years: np.ndarray) -> np.ndarray:
     out = codes.copy()
     for gw, first, last, cow in GW_TO_COW:
         out[(codes == gw) & (years >= first) & (years <= last)] = cow
+    return out
+
+
+def cow_to_gw(codes: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """The Gleditsch-Ward code of each COW code in its year: :func:`gw_to_cow` reversed."""
+    codes = np.asarray(codes, dtype=np.int64)
+    years = np.asarray(years, dtype=np.int64)
+    out = codes.copy()
+    for gw, first, last, cow in GW_TO_COW:
+        out[(codes == cow) & (years >= first) & (years <= last)] = gw
     return out
