@@ -404,7 +404,7 @@ def test_a_100000_draw_cascade_is_refused_at_once_naming_draws(client: TestClien
     began = time.perf_counter()
     answer = client.post("/api/scenarios", json={"attackers": ["USA"], "targets": ["RUS"],
                                                  "on": "2018-06-01", "draws": 100_000,
-                                                 "cascade": True})
+                                                 "cascade": True, "cascade_rule": "chain"})
     assert time.perf_counter() - began < 5
     assert answer.status_code == 400 and answer.json()["error"]["field"] == "draws"
     assert "give at most" in answer.json()["error"]["message"]

@@ -49,7 +49,9 @@ if TYPE_CHECKING:
     from alliancekit.panels.similarity import add_similarity
     from alliancekit.panels.ucdp import add_ucdp_acd, add_ucdp_support
     from alliancekit.panels.wars import add_cow_wars
+    from alliancekit.reliability.cases import reliability_cases
     from alliancekit.reliability.events import conflict_events
+    from alliancekit.reliability.rates import reliability_rates
 
 # Where each public function lives.
 _HOMES = {
@@ -79,6 +81,8 @@ _HOMES = {
     "add_ucdp_acd": "alliancekit.panels.ucdp",
     "add_ucdp_support": "alliancekit.panels.ucdp",
     "conflict_events": "alliancekit.reliability.events",
+    "reliability_cases": "alliancekit.reliability.cases",
+    "reliability_rates": "alliancekit.reliability.rates",
 }
 
 
@@ -131,5 +135,7 @@ __all__ = [
     "filter_group",
     "filter_prd",
     "read_panel",
+    "reliability_cases",
+    "reliability_rates",
     "write_panel",
 ]

@@ -18,6 +18,7 @@ from alliancekit.cli import (
     overview,
     panel,
     profile,
+    reliability,
     serve,
     similarity,
 )
@@ -64,6 +65,8 @@ app.command("serve")(serve.serve)
 app.command("cite")(cite.cite)
 app.command("overview")(overview.overview)
 app.command("similarity")(similarity.similarity)
+app.command("reliability")(reliability.reliability)
+app.command("backtest")(reliability.backtest)
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ import typer
 
 from alliancekit.cli._common import CarryForward, CertainOnly, DataDir, parse_list
 from alliancekit.cli._output import FormatOption, choose_format
+from alliancekit.errors import UsageError
 
 if TYPE_CHECKING:
     from alliancekit.obligations.engine import Answer, Obligations
@@ -146,21 +147,49 @@ def between(a: State, b: State, on: On, sources: Sources = "atop,curated",
     _show(engine.obligations_between(a, b, on), chosen)
 
 
+def _honoured(text: str) -> float | None:
+    """``--honoured``: None for ``empirical``, else the probability."""
+    if text.strip().lower() == "empirical":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise UsageError(f"--honoured {text!r}: give 'empirical' or a probability such as "
+                         "0.745") from None
+    if not 0 <= value <= 1:
+        raise UsageError(f"--honoured {text}: give a probability from 0 to 1")
+    return value
+
+
+def _cascade_rule(cascade: bool, rule: str) -> str:
+    if rule not in ("attacked", "chain"):
+        raise UsageError(f"--cascade-rule {rule!r}: choose attacked or chain")
+    return rule if cascade else "none"
+
+
 def simulate_command(
     scenario: Annotated[Path, typer.Argument(help="A .yaml or .json scenario file.")],
     draws: Annotated[int, typer.Option(help="Monte Carlo draws.")] = 10_000,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same result).")] = 1,
     honoured: Annotated[
-        float, typer.Option(help="Probability a defence or offence pledge is honoured "
-                                 "(Leeds, Long and Mitchell 2000: 0.745).")
-    ] = 0.745,
+        str, typer.Option(help="How likely a defence or offence pledge is honoured: "
+                               "'empirical' (rates from COW wars for the day's era, with their "
+                               "uncertainty; chosen by the backtest) or a fixed probability "
+                               "such as 0.745 (Leeds, Long and Mitchell 2000).")
+    ] = "empirical",
     conditional: Annotated[
         float, typer.Option(help="Multiplier when a pledge's condition cannot be checked.")
     ] = 1.0,
     cascade: Annotated[
         bool, typer.Option("--cascade/--no-cascade",
-                           help="States that join become belligerents whose allies may join.")
+                           help="Let joining pull in more states: an attacker becomes "
+                                "attacked once a state joins the target side, so its allies' "
+                                "pledges fire (a state that joins is not itself attacked).")
     ] = False,
+    cascade_rule: Annotated[
+        str, typer.Option(help="With --cascade: 'attacked' (the stated rule) or 'chain' (every "
+                               "joiner counts as attacked; the older rule, for comparison).")
+    ] = "attacked",
     sources: Sources = "atop,curated",
     carry_forward: CarryForward = True,
     certain_only: CertainOnly = False,
@@ -174,21 +203,34 @@ def simulate_command(
 
     Example: alliancekit simulate examples/scenarios/iran_saudi_2025.yaml --format json
 
+    Example: alliancekit simulate examples/scenarios/iran_saudi_2025.yaml --cascade
+    --honoured 0.745
+
     A scenario file names attackers, targets and the day, e.g.
     attackers: [AUH] / targets: [345] / on: 1914-07-28 (see examples/scenarios/).
     """
     from alliancekit.cli._output import emit, human, print_json, print_table, records
     from alliancekit.obligations.scenario import Scenario, assess, cascade_path, simulate
+    from alliancekit.reliability.empirical import empirical_rates
 
     chosen = choose_format(fmt, as_json=as_json)
+    fixed = _honoured(honoured)
+    mode = _cascade_rule(cascade, cascade_rule)
     plan = Scenario.from_file(scenario)
     _check(sources, plan.on.isoformat())
     engine = _engine(sources, data_dir, carry_forward, certain_only)
     assessment = assess(engine, plan, data_dir=data_dir)
+    found = empirical_rates(plan.on, data_dir) if fixed is None else None
+    if fixed is None and found is None:
+        assessment.notes.append("honoured: the empirical rates need ATOP and the COW war data, "
+                                "which were not found; the fixed 0.745 is used")
+    chance = 0.745 if fixed is None else fixed
     result = simulate(engine, plan, draws=draws, seed=seed,
-                      probabilities={"defence": honoured, "offence": honoured},
-                      conditional=conditional, cascade=cascade, data_dir=data_dir)
-    path = cascade_path(engine, plan) if cascade else None
+                      probabilities={"defence": chance, "offence": chance},
+                      rates=None if found is None else found[0],
+                      rates_source="" if found is None else found[1],
+                      conditional=conditional, cascade=mode, data_dir=data_dir)
+    path = cascade_path(engine, plan, mode) if mode != "none" else None
     notes = [f"sources: {', '.join(engine.sources)}", *assessment.notes]
     if chosen == "json":
         print_json({
@@ -230,7 +272,7 @@ def simulate_command(
             title=f"Capabilities (CINC {year}): certain counts pledges that apply, possible "
                   "also conditional ones")
     if path is not None:
-        typer.echo("Cascade with every pledge honoured")
+        typer.echo(f"Cascade ({mode} rule) with every pledge honoured")
         if path.empty:
             typer.echo("No state is pulled in.")
         for row in path.itertuples(index=False):

@@ -19,14 +19,26 @@ the answer says which year was used. Sides' totals count the belligerents and th
 pledges apply (``certain``) or apply or are conditional (``possible``).
 
 **Simulation.** Each pledge is honoured with a probability: 0.745 by default, the share of
-commitments honoured in Leeds, Long and Mitchell (2000), settable per obligation type, and
-multiplied by ``conditional`` (default 1: an unknown condition is taken as met) when one of its
-conditions cannot be checked. A state joins a side when at least one of its pledges to that
-side is honoured in a draw; a state that would join both sides stays out. With ``cascade`` a
-state that joins becomes a belligerent: pledges to defend it, checked against the states on the
-other side, may pull in more states, round after round until no one else joins (the
-chain-ganging of 1914). Draws use numpy's PCG64 generator with the given seed, so the same seed
-gives the same result.
+commitments honoured in Leeds, Long and Mitchell (2000), settable per obligation type, or drawn
+per draw from a Beta distribution per obligation type (``rates``: the empirical rates of
+:mod:`alliancekit.reliability` for the scenario's era, so their uncertainty is carried into the
+draws); multiplied by ``conditional`` (default 1: an unknown condition is taken as met) when one
+of its conditions cannot be checked. A state joins a side when at least one of its pledges to
+that side is honoured in a draw; a state that would join both sides stays out.
+
+**Cascade** (:data:`CASCADES`). A pledge fires when its partner is *attacked*. The targets are
+attacked; an attacker becomes attacked once a state joins the target side (it is then at war
+with that state). A state that joins a war does **not** thereby become attacked for its own
+allies' pledges: joining is not being attacked. So with ``cascade="attacked"`` (``True``) the
+defence pledges to the targets fire, then, when someone joined the target side, the defence
+pledges to the attackers, and offence pledges to the attackers: Iran attacking Saudi Arabia
+brings in Saudi Arabia's allies once each, not their allies' allies in a loop.
+``cascade="chain"`` is the older alternative kept for comparison: every state that joins counts
+as attacked, so pledges to defend it pull in more states round after round (it gives every
+Arab League member a probability near 1 in that scenario, and the backtest scores it worse).
+``cascade="none"`` (``False``) counts only the pledges to the targets and offence pledges to
+the attackers. Draws use numpy's PCG64 generator with the given seed, so the same seed gives
+the same result.
 """
 
 from __future__ import annotations
@@ -49,6 +61,7 @@ from alliancekit.obligations.names import resolve_state, state_name
 from alliancekit.settings import limit
 
 HONOURED = 0.745  # Leeds, Long and Mitchell (2000), share of alliance commitments honoured
+CASCADES = ("none", "attacked", "chain")
 # The most draws x pledges (or states) in play one simulation may hold: about 0.5 GB at its
 # peak (a 2018 USA-Russia cascade at the limit: 11,061 draws, 5 s, 546 MB).
 MAX_DRAW_CELLS = limit("MAX_DRAW_CELLS", 50_000_000)
@@ -313,11 +326,35 @@ class Simulation:
     assumptions: list[str]
 
 
+def cascade_mode(cascade: bool | str) -> str:
+    """``cascade`` as one of :data:`CASCADES` (``True`` is ``"attacked"``, ``False``
+    ``"none"``)."""
+    if cascade is True:
+        return "attacked"
+    if cascade is False or cascade is None:
+        return "none"
+    if cascade not in CASCADES:
+        raise UsageError(f"cascade={cascade!r}: choose from {', '.join(CASCADES)}")
+    return str(cascade)
+
+
 def simulate(engine: Obligations, scenario: Scenario, *, draws: int = 10_000, seed: int = 1,
              probabilities: Mapping[str, float] | None = None, conditional: float = 1.0,
-             cascade: bool = False, data_dir: Path | str | None = None,
-             stop: Callable[[], bool] | None = None) -> Simulation:
+             cascade: bool | str = False,
+             rates: Mapping[str, tuple[float, float]] | None = None,
+             rates_source: str = "", data_dir: Path | str | None = None,
+             stop: Callable[[], bool] | None = None, pledges: pd.DataFrame | None = None,
+             capabilities: bool = True) -> Simulation:
     """Draw who honours which pledge ``draws`` times (see the module docstring).
+
+    ``rates`` maps an obligation type (``defence``, ``offence``) to the Beta(a, b)
+    distribution its honouring probability is drawn from, once per draw; ``rates_source``
+    says where they come from. Without them, ``probabilities`` (default
+    :data:`HONOURED` for both) are used as fixed.
+
+    ``pledges``, when given, are the rows of the engine's table in play (a backtest gives the
+    pledges in force at an onset known only to the year); by default those in force on the
+    scenario's day. ``capabilities=False`` skips the capability ratio.
 
     ``stop``, when given, is asked between blocks of draws and between cascade rounds; when
     it answers true the work ends with :class:`~alliancekit.errors.Interrupted` (a server
@@ -333,9 +370,13 @@ def simulate(engine: Obligations, scenario: Scenario, *, draws: int = 10_000, se
     for key, value in chances.items():
         if not 0 <= value <= 1:
             raise UsageError(f"probability for {key} is {value}: give a number from 0 to 1")
+    for key, (alpha, beta) in (rates or {}).items():
+        if not (alpha > 0 and beta > 0):
+            raise UsageError(f"rates for {key}: Beta({alpha}, {beta}) needs both above 0")
     if not 0 <= conditional <= 1:
         raise UsageError(f"conditional={conditional}: give a number from 0 to 1")
-    network = _pledge_network(engine, scenario, cascade)
+    mode = cascade_mode(cascade)
+    network = _pledge_network(engine, scenario, mode == "chain", pledges)
     states = network["states"]
     n, m = len(states), len(network["giver_index"])
     if draws * max(m, n) > MAX_DRAW_CELLS:
@@ -350,9 +391,14 @@ def simulate(engine: Obligations, scenario: Scenario, *, draws: int = 10_000, se
     joins_side = network["joins_side"][order]
     limited = network["limited"][order]
     adversary = [network["adversary"][k] for k in order]
-    p = np.array([chances.get(o, HONOURED) for o in network["obligation"][order]])
-    p = np.where(network["conditional"][order], p * conditional, p).astype(np.float32)
-    honoured = _draw(np.random.default_rng(seed), draws, p, stop)  # draws x pledges
+    obligation = network["obligation"][order]
+    factor = np.where(network["conditional"][order], conditional, 1.0).astype(np.float32)
+    rng = np.random.default_rng(seed)
+    if rates:
+        honoured = _draw_beta(rng, draws, obligation, factor, rates, chances, stop)
+    else:
+        p = np.array([chances.get(o, HONOURED) for o in obligation], dtype=np.float32)
+        honoured = _draw(rng, draws, p * factor, stop)  # draws x pledges
     side = np.zeros((draws, n), dtype=np.int8)  # 1 attacker side, 2 target side, 0 out
     index = {s: i for i, s in enumerate(states)}
     for a in scenario.attackers:
@@ -361,26 +407,35 @@ def simulate(engine: Obligations, scenario: Scenario, *, draws: int = 10_000, se
         side[:, index[t]] = 2
     original_target = np.zeros(n, dtype=bool)
     original_target[[index[t] for t in scenario.targets]] = True
+    original_attacker = np.zeros(n, dtype=bool)
+    original_attacker[[index[a] for a in scenario.attackers]] = True
     is_defence = joins_side == 0
     initial = network["initial"][order]
-    for _ in range((n if cascade else 1) if m else 0):
+    for _ in range((1 if mode == "none" else n) if m else 0):
         _stop_if(stop)
         # Only pledges whose receiver is at war and whose giver is out in some draw can act.
         at_war = np.asarray((side > 0).any(axis=0))
         still_out = np.asarray((side == 0).any(axis=0))
         live = np.flatnonzero(at_war[receiver] & still_out[giver])
-        if not cascade:
+        if mode != "chain":
             live = live[initial[live]]
         if live.size == 0:
             break
         g, r = giver[live], receiver[live]
         receiver_side = side[:, r]  # draws x live pledges
-        # Who has attacked whom: the attacker side attacks the target side; a state that
-        # joined the target side attacks the attacker side (an original target only defends).
+        # Who is attacked: the targets; an attacker once a state has joined the target side
+        # (it is at war with that state). With "chain", every state that joined the target
+        # side too (the older rule, kept for comparison).
         intervened = ((side == 2) & ~original_target).any(axis=1)[:, None]
-        attacked = (receiver_side == 2) | ((receiver_side == 1) & intervened)
+        if mode == "chain":
+            attacked = (receiver_side == 2) | ((receiver_side == 1) & intervened)
+            attacking = receiver_side == 1
+        else:
+            attacked = original_target[r][None, :] | (original_attacker[r][None, :]
+                                                      & intervened)
+            attacking = np.broadcast_to(original_attacker[r][None, :], receiver_side.shape)
         active = honoured[:, live] & (side[:, g] == 0)
-        active &= np.where(is_defence[live][None, :], attacked, receiver_side == 1)
+        active &= np.where(is_defence[live][None, :], attacked, attacking)
         for j in np.flatnonzero(limited[live]):
             # a curated pledge against named adversaries only: one of them must be at war
             # with its receiver
@@ -409,19 +464,54 @@ def simulate(engine: Obligations, scenario: Scenario, *, draws: int = 10_000, se
     })
     joins = joins[~joins["state"].isin([*scenario.attackers, *scenario.targets])]
     joins = joins[(joins["p_attacker_side"] > 0) | (joins["p_target_side"] > 0)]
-    ratio = _ratio_distribution(states, side, scenario, data_dir)
+    ratio = _ratio_distribution(states, side, scenario, data_dir) if capabilities else {}
+    if rates:
+        honour = ("each pledge honoured with a probability drawn once per draw from "
+                  + ", ".join(f"{k} Beta({a:g}, {b:g}) (mean {a / (a + b):.3f})"
+                              for k, (a, b) in sorted(rates.items()))
+                  + (f" ({rates_source})" if rates_source else ""))
+    else:
+        honour = ("each pledge honoured independently with probability "
+                  + ", ".join(f"{k} {v}" for k, v in sorted(chances.items()))
+                  + " (0.745: Leeds, Long and Mitchell 2000, wars of 1816-1944)")
     assumptions = [
         f"{draws:,} draws, seed {seed} (numpy PCG64)",
-        "each pledge honoured independently with probability "
-        + ", ".join(f"{k} {v}" for k, v in sorted(chances.items()))
-        + f"; times {conditional} when a condition cannot be checked",
+        honour + f"; times {conditional} when a condition cannot be checked",
         "a state with honoured pledges to both sides stays out",
-        ("cascade: a state that joins becomes a belligerent, and pledges to defend it "
-         "(checked against the other side) may pull in more states, round by round")
-        if cascade else "no cascade: only pledges to the original attackers and targets count",
+        {"attacked": "cascade: a pledge fires when its partner is attacked; the targets are "
+                     "attacked, and an attacker once a state joins the target side; a state "
+                     "that joins is not thereby attacked",
+         "chain": "cascade (chain): every state that joins counts as attacked, so pledges "
+                  "to defend it pull in more states round by round (the older rule, kept "
+                  "for comparison)",
+         "none": "no cascade: only pledges to the original attackers and targets count"}[mode],
     ]
     return Simulation(joins.sort_values(["p_target_side", "p_attacker_side"],
                                         ascending=False, ignore_index=True), ratio, assumptions)
+
+
+def _draw_beta(rng: np.random.Generator, draws: int, obligation: np.ndarray,
+               factor: np.ndarray, rates: Mapping[str, tuple[float, float]],
+               chances: Mapping[str, float], stop: Callable[[], bool] | None = None
+               ) -> np.ndarray:
+    """Like :func:`_draw`, with each obligation type's probability drawn once per draw from
+    its Beta distribution (types without one use ``chances``)."""
+    kinds = sorted(set(obligation.tolist()))
+    per_draw = np.empty((draws, len(kinds)), dtype=np.float32)
+    for k, kind in enumerate(kinds):
+        if kind in rates:
+            alpha, beta = rates[kind]
+            per_draw[:, k] = rng.beta(alpha, beta, size=draws)
+        else:
+            per_draw[:, k] = chances.get(kind, HONOURED)
+    column = np.searchsorted(np.array(kinds, dtype=object), obligation).astype(np.int64)
+    out = np.empty((draws, len(obligation)), dtype=bool)
+    for first in range(0, len(obligation), 512):
+        _stop_if(stop)
+        block = slice(first, first + 512)
+        p = per_draw[:, column[block]] * factor[block][None, :]
+        out[:, block] = rng.random(p.shape, dtype=np.float32) < p
+    return out
 
 
 def _stop_if(stop: Callable[[], bool] | None) -> None:
@@ -442,11 +532,16 @@ def _draw(rng: np.random.Generator, draws: int, p: np.ndarray,
     return out
 
 
-def _pledge_network(engine: Obligations, scenario: Scenario, cascade: bool) -> dict[str, Any]:
+def _pledge_network(engine: Obligations, scenario: Scenario, cascade: bool,
+                    pledges: pd.DataFrame | None = None) -> dict[str, Any]:
     """The pledges that can matter: to the belligerents, and with ``cascade`` to any state
-    reachable through defence pledges from them."""
-    kinds = np.isin(engine.types, ["defence", "offence"])
-    table = engine.table[engine.in_force(scenario.on) & kinds]
+    reachable through defence pledges from them; among ``pledges`` when given, else among
+    those in force on the scenario's day."""
+    if pledges is None:
+        kinds = np.isin(engine.types, ["defence", "offence"])
+        table = engine.table[engine.in_force(scenario.on) & kinds]
+    else:
+        table = pledges[pledges["obligation"].isin(["defence", "offence"])]
     table = table[table["giver"] != table["receiver"]]
     involved = set(scenario.attackers) | set(scenario.targets)
     if cascade:
@@ -518,21 +613,28 @@ def _ratio_distribution(states: np.ndarray, side: np.ndarray, scenario: Scenario
             "p95": float(np.quantile(finite, 0.95))}
 
 
-def cascade_path(engine: Obligations, scenario: Scenario) -> pd.DataFrame:
-    """Who the pledges pull in, round by round, when every pledge is honoured and every
-    condition that cannot be checked is taken as met; one row per state that joins, with the
-    pledge that pulled it in and why."""
-    network = _pledge_network(engine, scenario, cascade=True)
+def cascade_path(engine: Obligations, scenario: Scenario, mode: bool | str = "attacked"
+                 ) -> pd.DataFrame:
+    """Who the pledges pull in, round by round, under the cascade rule ``mode`` (see
+    :data:`CASCADES`), when every pledge is honoured and every condition that cannot be
+    checked is taken as met; one row per state that joins, with the pledge that pulled it in
+    and why."""
+    mode = cascade_mode(mode)
+    chain = mode == "chain"
+    network = _pledge_network(engine, scenario, cascade=chain)
+    original = set(scenario.attackers) | set(scenario.targets)
     side = {a: 1 for a in scenario.attackers} | {t: 2 for t in scenario.targets}
     interveners: set[int] = set()
     rows = []
-    for round_number in range(1, len(network["states"]) + 1):
+    for round_number in range(1, (len(network["states"]) if mode != "none" else 1) + 1):
         joining: dict[int, tuple[int, dict[str, Any], tuple[int, ...]]] = {}
         torn: set[int] = set()
         for pledge in network["records"]:
             giver, receiver = int(pledge["giver"]), int(pledge["receiver"])
             if giver in side or receiver not in side:
                 continue
+            if not chain and receiver not in original:
+                continue  # a state that joined is not attacked (the stated rule)
             if pledge["obligation"] == "offence":
                 if side[receiver] != 1:
                     continue

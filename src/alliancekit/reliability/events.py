@@ -11,8 +11,9 @@ battle deaths in a year, 2 = 1,000 or more; the highest of the participant's yea
 - ``source="cow_inter"``: COW inter-state wars 4.0 (1823-2003). An event is a war
   (``event_id`` ``cow-<warnum>``). The data are directed dyad-years, so days are not known:
   ``start`` is 1 January of the first year the state was at war and ``end`` 31 December of the
-  last (precision ``"year"``). ``side`` is COW's side 1 (``"A"``) or 2 (``"B"``), labels only;
-  ``role`` is ``"initiator"`` for a state COW codes as initiator, else ``"originator"`` when
+  last (precision ``"year"``). ``side`` is COW's side 1 (``"A"``) or 2 (``"B"``), labels
+  only, in the state's first year (a state that changed sides, as France did in 1940, keeps
+  the side it entered on); ``role`` is ``"initiator"`` for a state COW codes as initiator, else ``"originator"`` when
   it was at war in the war's first year and ``"joiner"`` when it entered in a later year.
 - ``source="ucdp"``: UCDP/PRIO armed conflicts 25.1 (1946-2024). An event is a conflict
   episode (``event_id`` ``ucdp-<conflict_id>-<episode start>``; an episode is the run of a
@@ -47,7 +48,10 @@ EVENT_COLUMNS = ("source", "event_id", "ccode", "gwcode", "side", "role", "start
                  "start_precision", "end", "end_precision", "intensity", "battle_deaths",
                  "outcome", "kind")
 def _cow_inter(data_dir: Path | str | None) -> pd.DataFrame:
-    wars = load_cow_inter_wars(data_dir)
+    # sorted by year, so a state's side is the one it fought on first (France in 1939, not
+    # the Vichy side of 1940-41; Italy in 1940, not the co-belligerent of 1943)
+    wars = load_cow_inter_wars(data_dir).sort_values(["warnum", "ccode1", "year"],
+                                                     kind="stable")
     by_state = wars.groupby(["warnum", "ccode1"], sort=True)
     rows = by_state.agg(first=("year", "min"), last=("year", "max"), side=("sidea1", "first"),
                         initiator=("initiator1", "max"), deaths=("batdeath1", "max"),

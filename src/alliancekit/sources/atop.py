@@ -176,6 +176,22 @@ def _load_members(path: Path) -> pd.DataFrame:
 
 
 
+def load_atop_formation(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """How each ATOP alliance was formed: ``atopid``, ``bilat`` (1: two members),
+    ``wartime`` (1: formed during a war in which a member fought) and ``cowwar`` (that war's
+    COW number; 0 when ATOP does not give it), one row per alliance."""
+    path = source_path("atop", "atop5_1m.csv", data_dir)
+    return _load_formation(path).copy()
+
+
+@cached_by_file
+def _load_formation(path: Path) -> pd.DataFrame:
+    columns = [Column("atopid", "int", low=1000, high=9999), Column("bilat", "int", low=0, high=1),
+               Column("wartime", "int", low=0, high=1), Column("cowwar", "int", low=0, high=999)]
+    rows = read_table(path, columns)
+    return rows.groupby("atopid", as_index=False, sort=True).max()
+
+
 def load_atop_alliances(data_dir: Path | str | None = None) -> pd.DataFrame:
     """ATOP alliance-level rows: ``atopid``, begin and end dates, obligations."""
     path = source_path("atop", "atop5_1a.csv", data_dir)

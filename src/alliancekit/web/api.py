@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import anyio
 import anyio.to_thread
@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 import alliancekit as ak
 from alliancekit.curated.model import OBLIGATION_TYPES
@@ -39,8 +39,9 @@ from alliancekit.measures.network import (
 from alliancekit.measures.similarity import MEASURES, check_measures
 from alliancekit.obligations.engine import Answer
 from alliancekit.obligations.names import resolve_state, state_name
-from alliancekit.obligations.scenario import Scenario, assess, cascade_path, simulate
+from alliancekit.obligations.scenario import HONOURED, Scenario, assess, cascade_path, simulate
 from alliancekit.panels.catalog import ADDERS, STEP_SOURCES, apply, resolve
+from alliancekit.reliability.empirical import empirical_rates
 from alliancekit.settings import limit, seconds
 from alliancekit.sources import REGISTRY
 from alliancekit.web.context import Explorer
@@ -303,8 +304,24 @@ class ScenarioBody(BaseModel):
     location: str | None = Field(default=None, max_length=200)
     draws: int = Field(default=2000, ge=1, le=100_000)
     seed: int = Field(default=1, ge=0, le=2**32 - 1, description="Random seed, 0 to 2**32 - 1")
-    cascade: bool = False
-    honoured: float = Field(default=0.745, ge=0, le=1)
+    cascade: bool = Field(default=False, description=(
+        "Let joining pull in more states: a pledge fires when its partner is attacked; an "
+        "attacker becomes attacked once a state joins the target side; a state that joins "
+        "is not itself attacked."))
+    cascade_rule: Literal["attacked", "chain"] = Field(default="attacked", description=(
+        "With cascade: 'attacked' (the stated rule) or 'chain' (every joiner counts as "
+        "attacked; the older rule, kept for comparison)"))
+    honoured: float | Literal["empirical"] = Field(default="empirical", description=(
+        "'empirical' (rates from COW inter-state wars for the day's era, with their "
+        "uncertainty; chosen by the backtest) or a fixed probability from 0 to 1 "
+        "(0.745: Leeds, Long and Mitchell 2000)"))
+
+    @field_validator("honoured")
+    @classmethod
+    def _probability(cls, value: float | str) -> float | str:
+        if isinstance(value, float | int) and not 0 <= value <= 1:
+            raise ValueError("give 'empirical' or a probability from 0 to 1")
+        return value
 
 
 # The longest a computed answer may take before its work is stopped (seconds).
@@ -356,10 +373,19 @@ def scenario(context: Explorer, body: ScenarioBody,
         raise ApiError(400, "a state cannot be both attacker and target", "targets")
     plan = Scenario(attackers, targets, body.on, body.location)
     assessment = assess(context.engine, plan, data_dir=context.data_dir)
+    mode = body.cascade_rule if body.cascade else "none"
+    found = (empirical_rates(plan.on, context.data_dir) if body.honoured == "empirical"
+             else None)
+    if body.honoured == "empirical" and found is None:
+        assessment.notes.append("honoured: the empirical rates need ATOP and the COW war data, "
+                                "which this server does not have; the fixed 0.745 is used")
+    chance = body.honoured if isinstance(body.honoured, float | int) else HONOURED
     try:
         result = simulate(context.engine, plan, draws=body.draws, seed=body.seed,
-                          probabilities={"defence": body.honoured, "offence": body.honoured},
-                          cascade=body.cascade, data_dir=context.data_dir, stop=stop)
+                          probabilities={"defence": chance, "offence": chance},
+                          rates=None if found is None else found[0],
+                          rates_source="" if found is None else found[1],
+                          cascade=mode, data_dir=context.data_dir, stop=stop)
     except UsageError as exc:  # the limits on draws and seed, named by their field
         field = str(exc).partition("=")[0]
         raise ApiError(400, str(exc), field if field in ("draws", "seed") else None) from None
@@ -368,7 +394,8 @@ def scenario(context: Explorer, body: ScenarioBody,
             "capabilities": assessment.capabilities,
             "simulation": {"joins": _records(result.joins), "ratio": result.ratio,
                            "assumptions": result.assumptions},
-            "cascade": _records(cascade_path(context.engine, plan)) if body.cascade else None}
+            "cascade": (_records(cascade_path(context.engine, plan, mode)) if body.cascade
+                        else None)}
 
 
 def _years(text: str, field: str = "years") -> tuple[int, int]:
