@@ -13,8 +13,9 @@ battle deaths in a year, 2 = 1,000 or more; the highest of the participant's yea
   ``start`` is 1 January of the first year the state was at war and ``end`` 31 December of the
   last (precision ``"year"``). ``side`` is COW's side 1 (``"A"``) or 2 (``"B"``), labels
   only, in the state's first year (a state that changed sides, as France did in 1940, keeps
-  the side it entered on); ``role`` is ``"initiator"`` for a state COW codes as initiator, else ``"originator"`` when
-  it was at war in the war's first year and ``"joiner"`` when it entered in a later year.
+  the side it entered on); ``role`` is ``"initiator"`` for a state COW codes as initiator,
+  else ``"originator"`` when it was at war in the war's first year and ``"joiner"`` when it
+  entered in a later year.
 - ``source="ucdp"``: UCDP/PRIO armed conflicts 25.1 (1946-2024). An event is a conflict
   episode (``event_id`` ``ucdp-<conflict_id>-<episode start>``; an episode is the run of a
   conflict's years that share UCDP's episode start date). ``role`` is ``"primary"`` for the
