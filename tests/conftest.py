@@ -100,11 +100,11 @@ _NO_CONDITIONS = ",".join(["0"] * 28)
 _FRA_CONDITIONS = ("1,1,0,0,0,1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,210,0")
 ATOP_MEMBERS = (
     "atopid,member,cowsys,yrent,moent,dayent,yrexit,moexit,dayexit,phase,bilat,asymm,obvary,"
-    "defense,offense,neutral,nonagg,consul," + _FLAGS + "\n"
-    "1160,220,1,1831,11,15,0,0,,1,1,1,1,1,0,0,0,1," + _FRA_CONDITIONS + "\n"
-    "1160,211,1,1831,11,15,0,0,,1,1,1,1,0,0,0,0,0," + _NO_CONDITIONS + "\n"
-    "1200,200,1,1899,6,1,1903,5,31,1,1,0,0,0,0,1,0,0," + _NO_CONDITIONS + "\n"
-    "1200,2,1,1899,6,1,1903,5,31,1,1,0,0,0,0,1,0,0," + _NO_CONDITIONS + "\n"
+    "defense,offense,neutral,nonagg,consul," + _FLAGS + ",wartime,cowwar\n"
+    "1160,220,1,1831,11,15,0,0,,1,1,1,1,1,0,0,0,1," + _FRA_CONDITIONS + ",0,0\n"
+    "1160,211,1,1831,11,15,0,0,,1,1,1,1,0,0,0,0,0," + _NO_CONDITIONS + ",0,0\n"
+    "1200,200,1,1899,6,1,1903,5,31,1,1,0,0,0,0,1,0,0," + _NO_CONDITIONS + ",0,0\n"
+    "1200,2,1,1899,6,1,1903,5,31,1,1,0,0,0,0,1,0,0," + _NO_CONDITIONS + ",0,0\n"
 )
 
 ATOP_ALLIANCES = (

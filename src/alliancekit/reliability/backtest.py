@@ -94,6 +94,10 @@ def backtest(events: str = "wars", years: tuple[int, int] | None = None, *,
     wars = _wars(onsets("wars", years, data_dir=data_dir))
     rows: list[dict[str, Any]] = []
     played = [w for w in wars if _scored(engine, timing, w)]
+    if not played:
+        span = f"{years[0]}-{years[1]}" if years else "the data"
+        raise UsageError(f"no war onset in {span} had a defence or offence pledge in play, so "
+                         "there is nothing to score")
     for number, war in enumerate(played, 1):
         if progress is not None:
             progress(number, len(played))

@@ -42,11 +42,11 @@ def wilson(honoured: int, cases: int, z: float = Z95) -> tuple[float, float]:
 
 
 def check_by(by: Sequence[str]) -> list[str]:
-    """``by`` checked against :data:`BY`."""
+    """``by`` checked against :data:`BY`, each grouping once."""
     unknown = [b for b in by if b not in BY]
     if unknown:
         raise UsageError(f"--by {','.join(unknown)}: choose from {', '.join(BY)}")
-    return list(by)
+    return list(dict.fromkeys(by))
 
 
 def reliability_rates(cases: pd.DataFrame, by: Sequence[str] = ("era", "obligation")

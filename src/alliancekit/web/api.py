@@ -42,6 +42,8 @@ from alliancekit.obligations.names import resolve_state, state_name
 from alliancekit.obligations.scenario import HONOURED, Scenario, assess, cascade_path, simulate
 from alliancekit.panels.catalog import ADDERS, STEP_SOURCES, apply, resolve
 from alliancekit.reliability.empirical import empirical_rates
+from alliancekit.reliability.rates import BY as RELIABILITY_BY
+from alliancekit.reliability.rates import reliability_rates
 from alliancekit.settings import limit, seconds
 from alliancekit.sources import REGISTRY
 from alliancekit.web.context import Explorer
@@ -411,6 +413,28 @@ def _years(text: str, field: str = "years") -> tuple[int, int]:
         raise ApiError(404, f"{field} {text!r}: no year from {span[0]} to {span[1]}", field,
                        "unknown_year")
     return span
+
+
+@router.get("/reliability", summary="Shares of alliance pledges honoured in past wars",
+            responses=ERRORS)
+def reliability(context: Context,
+                events: Annotated[Literal["wars", "ucdp"], Query(
+                    description="wars: COW inter-state wars 1816-2003; ucdp: UCDP interstate "
+                                "and internationalized conflicts 1946-2024")] = "wars",
+                by: Annotated[str, Query(description="comma-separated groupings",
+                                         pattern=_choices(list(RELIABILITY_BY)))]
+                = "era,obligation") -> dict[str, Any]:
+    """Pledges honoured when a partner was at war, by group, with counts and 95% Wilson
+    intervals (docs/reliability.md gives the rules: who counts as attacked, timing,
+    conditions, the joining window)."""
+    _require(context, "atop", "atop_ddyr", "cow_wars" if events == "wars" else "ucdp_acd")
+    groups = [b.strip() for b in by.split(",") if b.strip()]
+    cases = context.reliability_cases(events)
+    return {"events": events, "by": groups,
+            "rates": _records(reliability_rates(cases, groups)),
+            "notes": [f"{len(cases):,} pledges in play at {cases['event_id'].nunique():,} "
+                      f"onsets; {int(cases['honoured'].notna().sum()):,} invoked",
+                      "share: honoured / invoked; low-high: 95% Wilson interval"]}
 
 
 @router.get("/similarity/{a}/{b}", summary="Alliance-portfolio similarity of a dyad over time",

@@ -17,6 +17,7 @@ from alliancekit.measures.network import graph_measures, yearly_graphs
 from alliancekit.measures.profile import cooperation_profile
 from alliancekit.obligations.engine import Obligations
 from alliancekit.obligations.names import state_name, state_names
+from alliancekit.reliability.cases import reliability_cases
 from alliancekit.sources import REGISTRY, find_source
 from alliancekit.sources.nmc import load_nmc
 from alliancekit.sources.sipri import load_sipri_milex
@@ -39,6 +40,18 @@ class Explorer:
     @cached_property
     def engine(self) -> Obligations:
         return Obligations(("atop", "curated"), data_dir=self.data_dir)
+
+    @cached_property
+    def case_store(self) -> dict[str, pd.DataFrame]:
+        """The reliability cases of each kind of event, made on first use."""
+        return {}
+
+    def reliability_cases(self, events: str) -> pd.DataFrame:
+        """The (event, pledge) cases of ``events`` (``wars`` or ``ucdp``), kept once made."""
+        if events not in self.case_store:
+            self.case_store[events] = reliability_cases(events, engine=self.engine,
+                                                        data_dir=self.data_dir)
+        return self.case_store[events]
 
     @cached_property
     def states(self) -> pd.DataFrame:

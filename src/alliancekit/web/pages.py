@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import networkx as nx
 import pandas as pd
@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from alliancekit.curated.pledges import ATOP_END
 from alliancekit.measures.profile import PROFILE_COLUMNS, cooperation_profile
+from alliancekit.obligations.scenario import HONOURED
 from alliancekit.panels.ucdp import support_rows
 from alliancekit.sources.nmc import load_nmc
 from alliancekit.sources.sipri import load_sipri_milex
@@ -261,7 +262,8 @@ def _layout(nodes: tuple[int, ...], edges: tuple[tuple[int, int], ...]
 
 @pages.get("/scenario", response_class=HTMLResponse)
 def scenario_page(request: Request, attacker: str | None = None, target: str | None = None,
-                  date: str | None = None, cascade: str | None = None) -> HTMLResponse:
+                  date: str | None = None, cascade: str | None = None,
+                  rates: Literal["empirical", "fixed"] = "empirical") -> HTMLResponse:
     """Choose attacker, target and date; see the sides, the reasons and the simulation."""
     context = explorer(request)
     result = None
@@ -269,7 +271,8 @@ def scenario_page(request: Request, attacker: str | None = None, target: str | N
     chosen_day = _day(date, "date") if date else datetime.date.today()
     if attacker and target:
         body = ScenarioBody(attackers=[attacker], targets=[target], on=chosen_day,
-                            cascade=bool(cascade), draws=2000)
+                            cascade=bool(cascade), draws=2000,
+                            honoured="empirical" if rates == "empirical" else HONOURED)
         result = scenario(context, body)
         certain = result["capabilities"].get("possible", {})
         capability_bars = svg.bar_chart(
@@ -288,5 +291,6 @@ def scenario_page(request: Request, attacker: str | None = None, target: str | N
     return _page(request, "scenario.html", title="Scenario", states=_state_choices(context),
                  attacker=_state(attacker, "attacker") if attacker else 630,
                  target=_state(target, "target") if target else 670,
-                 date=chosen_day.isoformat(), cascade=bool(cascade), result=result,
+                 date=chosen_day.isoformat(), cascade=bool(cascade), rates=rates,
+                 result=result,
                  capability_bars=capability_bars, join_bars=join_bars)
