@@ -268,7 +268,7 @@ def test_1914_and_1939_pledge_by_pledge(war_cases: pd.DataFrame) -> None:
     # 1914: France's alliance with Russia held; Germany's offence pledge to Austria-Hungary
     assert _pledge(war_cases, "cow-106", 365, 220, "defence")["outcome"] == "joined partner"
     assert _pledge(war_cases, "cow-106", 300, 255, "offence")["outcome"] == "joined partner"
-    # 1939: the Anglo-Polish agreement of 25 August 1939 is in play (not a wartime
+    # 1939: ATOP's Anglo-Polish alliance (6 April 1939) is in play (not a wartime
     # alliance) and held; Germany's non-aggression pact with Poland did not
     britain = _pledge(war_cases, "cow-139", 290, 200, "defence")
     assert britain["outcome"] == "joined partner"

@@ -344,7 +344,7 @@ def simulate(engine: Obligations, scenario: Scenario, *, draws: int = 10_000, se
              rates: Mapping[str, tuple[float, float]] | None = None,
              rates_source: str = "", data_dir: Path | str | None = None,
              stop: Callable[[], bool] | None = None, pledges: pd.DataFrame | None = None,
-             capabilities: bool = True) -> Simulation:
+             capabilities: bool = True, together: bool = True) -> Simulation:
     """Draw who honours which pledge ``draws`` times (see the module docstring).
 
     ``rates`` maps an obligation type (``defence``, ``offence``) to the Beta(a, b)
@@ -354,7 +354,10 @@ def simulate(engine: Obligations, scenario: Scenario, *, draws: int = 10_000, se
 
     ``pledges``, when given, are the rows of the engine's table in play (a backtest gives the
     pledges in force at an onset known only to the year); by default those in force on the
-    scenario's day. ``capabilities=False`` skips the capability ratio.
+    scenario's day. ``capabilities=False`` skips the capability ratio. ``together`` (the
+    default, chosen by the backtest) makes a state's pledges to one partner one decision,
+    honoured or broken together; without it each pledge is drawn on its own, so a state with
+    three pledges to a partner comes with probability 1 - (1 - p)^3.
 
     ``stop``, when given, is asked between blocks of draws and between cascade rounds; when
     it answers true the work ends with :class:`~alliancekit.errors.Interrupted` (a server
@@ -384,8 +387,10 @@ def simulate(engine: Obligations, scenario: Scenario, *, draws: int = 10_000, se
         raise UsageError(f"draws={draws:,}: with {m:,} pledges and {n:,} states in play that is "
                          f"{draws * max(m, n):,} cells, above the limit of {MAX_DRAW_CELLS:,}; "
                          f"give at most {most:,} draws")
-    # Pledges sorted by giver, so "any honoured pledge of this giver" is one reduceat.
-    order = np.argsort(network["giver_index"], kind="stable")
+    # Pledges sorted by giver (then partner and side), so "any honoured pledge of this giver"
+    # is one reduceat and a state's pledges to one partner are neighbours.
+    order = np.lexsort((network["joins_side"], network["receiver_index"],
+                        network["giver_index"]))
     giver = network["giver_index"][order]
     receiver = network["receiver_index"][order]
     joins_side = network["joins_side"][order]
@@ -394,11 +399,31 @@ def simulate(engine: Obligations, scenario: Scenario, *, draws: int = 10_000, se
     obligation = network["obligation"][order]
     factor = np.where(network["conditional"][order], conditional, 1.0).astype(np.float32)
     rng = np.random.default_rng(seed)
+    # One decision per pledge, or (``together``) per state, partner and side: a state's
+    # several pledges to one partner are honoured or broken together.
+    keys = (np.stack([giver, receiver, joins_side], axis=1) if together
+            else np.stack([giver, np.arange(len(giver))], axis=1))
+    _, group = np.unique(keys, axis=0, return_inverse=True) if len(giver) else (None, giver)
+    group = np.asarray(group).reshape(-1)
     if rates:
-        honoured = _draw_beta(rng, draws, obligation, factor, rates, chances, stop)
+        kinds = sorted(set(obligation.tolist()))
+        per_draw = np.empty((draws, len(kinds)), dtype=np.float32)
+        for k, kind in enumerate(kinds):
+            if kind in rates:
+                per_draw[:, k] = rng.beta(*rates[kind], size=draws)
+            else:
+                per_draw[:, k] = chances.get(kind, HONOURED)
+        column = np.searchsorted(np.array(kinds, dtype=object), obligation).astype(np.int64)
+
+        def probability(chosen: slice) -> np.ndarray:
+            return per_draw[:, column[chosen]] * factor[chosen][None, :]
     else:
-        p = np.array([chances.get(o, HONOURED) for o in obligation], dtype=np.float32)
-        honoured = _draw(rng, draws, p * factor, stop)  # draws x pledges
+        fixed = np.array([chances.get(o, HONOURED) for o in obligation],
+                         dtype=np.float32) * factor
+
+        def probability(chosen: slice) -> np.ndarray:
+            return fixed[chosen]
+    honoured = _draw(rng, draws, probability, group, stop)  # draws x pledges
     side = np.zeros((draws, n), dtype=np.int8)  # 1 attacker side, 2 target side, 0 out
     index = {s: i for i, s in enumerate(states)}
     for a in scenario.attackers:
@@ -477,6 +502,8 @@ def simulate(engine: Obligations, scenario: Scenario, *, draws: int = 10_000, se
     assumptions = [
         f"{draws:,} draws, seed {seed} (numpy PCG64)",
         honour + f"; times {conditional} when a condition cannot be checked",
+        ("a state's pledges to one partner are honoured or broken together (one decision)"
+         if together else "each pledge is honoured or broken on its own"),
         "a state with honoured pledges to both sides stays out",
         {"attacked": "cascade: a pledge fires when its partner is attacked; the targets are "
                      "attacked, and an attacker once a state joins the target side; a state "
@@ -490,45 +517,32 @@ def simulate(engine: Obligations, scenario: Scenario, *, draws: int = 10_000, se
                                         ascending=False, ignore_index=True), ratio, assumptions)
 
 
-def _draw_beta(rng: np.random.Generator, draws: int, obligation: np.ndarray,
-               factor: np.ndarray, rates: Mapping[str, tuple[float, float]],
-               chances: Mapping[str, float], stop: Callable[[], bool] | None = None
-               ) -> np.ndarray:
-    """Like :func:`_draw`, with each obligation type's probability drawn once per draw from
-    its Beta distribution (types without one use ``chances``)."""
-    kinds = sorted(set(obligation.tolist()))
-    per_draw = np.empty((draws, len(kinds)), dtype=np.float32)
-    for k, kind in enumerate(kinds):
-        if kind in rates:
-            alpha, beta = rates[kind]
-            per_draw[:, k] = rng.beta(alpha, beta, size=draws)
-        else:
-            per_draw[:, k] = chances.get(kind, HONOURED)
-    column = np.searchsorted(np.array(kinds, dtype=object), obligation).astype(np.int64)
-    out = np.empty((draws, len(obligation)), dtype=bool)
-    for first in range(0, len(obligation), 512):
-        _stop_if(stop)
-        block = slice(first, first + 512)
-        p = per_draw[:, column[block]] * factor[block][None, :]
-        out[:, block] = rng.random(p.shape, dtype=np.float32) < p
-    return out
-
-
 def _stop_if(stop: Callable[[], bool] | None) -> None:
     if stop is not None and stop():
         raise Interrupted("the simulation was stopped before it finished (its time budget ran "
                           "out or the request went away); ask for fewer draws")
 
 
-def _draw(rng: np.random.Generator, draws: int, p: np.ndarray,
-          stop: Callable[[], bool] | None = None) -> np.ndarray:
-    """``draws x len(p)`` booleans, each true with its column's probability; generated in
-    column blocks to bound memory, in a fixed order so a seed always gives the same result."""
-    out = np.empty((draws, len(p)), dtype=bool)
-    for first in range(0, len(p), 512):
+def _draw(rng: np.random.Generator, draws: int, probability: Callable[[slice], np.ndarray],
+          group: np.ndarray, stop: Callable[[], bool] | None = None) -> np.ndarray:
+    """``draws x len(group)`` booleans: pledge j is honoured in a draw when its group's
+    uniform number is below its probability (``probability(pledges)``: a ``draws x k`` or
+    ``k`` array for a slice of pledges). Pledges of one group (``group``: non-decreasing group
+    numbers) share one number, so they are honoured or broken together (the strongest
+    decides). Generated in blocks of groups to bound memory, in a fixed order so a seed always
+    gives the same result."""
+    out = np.empty((draws, len(group)), dtype=bool)
+    if len(group) == 0:
+        return out
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    bounds = np.r_[starts, len(group)]
+    for first in range(0, len(starts), 512):
         _stop_if(stop)
-        block = p[first:first + 512]
-        out[:, first:first + 512] = rng.random((draws, len(block)), dtype=np.float32) < block
+        last = min(first + 512, len(starts))
+        pledges = slice(int(bounds[first]), int(bounds[last]))
+        uniform = rng.random((draws, last - first), dtype=np.float32)
+        local = np.repeat(np.arange(last - first), np.diff(bounds[first:last + 1]))
+        out[:, pledges] = uniform[:, local] < probability(pledges)
     return out
 
 

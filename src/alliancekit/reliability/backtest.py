@@ -12,7 +12,8 @@ is scored: the prediction is the simulated probability that the state joins that
 outcome whether COW has it fighting on that side at any time in the war.
 
 Settings (:data:`SETTINGS`): the simulation with the empirical rates or the fixed 0.745, each
-under the cascade rules ``attacked`` (the stated rule), ``none`` and ``chain``; and two
+under the cascade rules ``attacked`` (the stated rule), ``none`` and ``chain``, with a state's
+pledges to one partner as one decision (the default) or each pledge alone; and two
 baselines: every pledged state joins (probability 1) and nobody joins (0). Scores: the Brier
 score (mean squared error; lower is better) and the log loss (probabilities clipped to
 [0.001, 0.999] so a certain wrong answer costs log(1000), not infinity).
@@ -46,16 +47,19 @@ from alliancekit.reliability.rates import beta_parameters
 from alliancekit.sources.atop import load_atop_formation
 from alliancekit.sources.registry import NOT_SUPPORTED, find_source
 
-# (label, rates, cascade); rates "empirical", a fixed probability, or a baseline constant
-SETTINGS: tuple[tuple[str, str | float, str], ...] = (
-    ("empirical, cascade attacked", "empirical", "attacked"),
-    ("empirical, no cascade", "empirical", "none"),
-    ("empirical, cascade chain", "empirical", "chain"),
-    ("fixed 0.745, cascade attacked", HONOURED, "attacked"),
-    ("fixed 0.745, no cascade", HONOURED, "none"),
-    ("fixed 0.745, cascade chain", HONOURED, "chain"),
-    ("every pledged state joins", "all", "none"),
-    ("nobody joins", "nobody", "none"),
+# (label, rates, cascade, together); rates "empirical", a fixed probability, or a baseline
+# constant; together: a state's pledges to one partner are one decision (the default)
+SETTINGS: tuple[tuple[str, str | float, str, bool], ...] = (
+    ("empirical, cascade attacked", "empirical", "attacked", True),
+    ("empirical, no cascade", "empirical", "none", True),
+    ("empirical, cascade chain", "empirical", "chain", True),
+    ("empirical, no cascade, each pledge alone", "empirical", "none", False),
+    ("fixed 0.745, cascade attacked", HONOURED, "attacked", True),
+    ("fixed 0.745, no cascade", HONOURED, "none", True),
+    ("fixed 0.745, cascade chain", HONOURED, "chain", True),
+    ("fixed 0.745, no cascade, each pledge alone", HONOURED, "none", False),
+    ("every pledged state joins", "all", "none", True),
+    ("nobody joins", "nobody", "none", True),
 )
 CLIP = 1e-3
 BINS = np.linspace(0.0, 1.0, 11)
@@ -176,13 +180,15 @@ def _one_war(engine: Obligations, timing: Timing, war: _War, cases: pd.DataFrame
     era = era_of(case.onset.year)
     scenario = Scenario(tuple(int(a) for a in case.opponents),
                         tuple(int(t) for t in case.partners), case.onset)
-    beta = beta_parameters(cases, exclude_event=case.event_id)
-    rates = {obligation: beta[(era, obligation)] for obligation in ("defence", "offence")
-             if (era, obligation) in beta}
+    rates = {}
+    for unit in ("decision", "pledge"):
+        beta = beta_parameters(cases, exclude_event=case.event_id, unit=unit)
+        rates[unit] = {obligation: beta[(era, obligation)]
+                       for obligation in ("defence", "offence") if (era, obligation) in beta}
     actual = {(s, "target" if side == case.side_of[case.partners[0]] else "attacker")
               for s, side in case.side_of.items()}
     rows = []
-    for label, chance, mode in SETTINGS:
+    for label, chance, mode, together in SETTINGS:
         if chance in ("all", "nobody"):
             p = {pair: 1.0 if chance == "all" else 0.0 for pair in ring}
         else:
@@ -190,8 +196,9 @@ def _one_war(engine: Obligations, timing: Timing, war: _War, cases: pd.DataFrame
                            probabilities=(None if chance == "empirical"
                                           else {"defence": float(chance),
                                                 "offence": float(chance)}),
-                           rates=rates if chance == "empirical" else None,
-                           pledges=pledges, capabilities=False)
+                           rates=(rates["decision" if together else "pledge"]
+                                  if chance == "empirical" else None),
+                           pledges=pledges, capabilities=False, together=together)
             joins = run.joins.set_index("state")
             p = {(s, side): float(joins[f"p_{side}_side"].get(s, 0.0)) for s, side in ring}
         for (state, side), value in p.items():
@@ -270,8 +277,8 @@ def plot_calibration(result: Backtest, path: Path) -> None:
     figure, axes = plt.subplots(figsize=(6.4, 5.2), dpi=110)
     axes.plot([0, 1], [0, 1], color="#999999", linestyle="--", linewidth=1,
               label="perfect calibration")
-    shown = [label for label, chance, _ in SETTINGS if chance not in ("all", "nobody")
-             and "chain" not in label]
+    shown = [label for label, chance, _, _ in SETTINGS if chance not in ("all", "nobody")
+             and "chain" not in label and "attacked" not in label]
     for label in shown:
         rows = result.calibration[result.calibration["setting"] == label]
         rows = rows.sort_values("mean_predicted")

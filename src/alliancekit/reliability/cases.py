@@ -16,7 +16,7 @@ the onset day (UCDP: the episode's first day). For COW wars the day is known to 
 a pledge counts when it was in force on 1 January of the onset year, or began during that year
 and ATOP does not code its alliance as formed during that war (``wartime`` with this war's
 number, or with no number): the wartime alliances of August 1914 are not pledges the war
-tested, the Anglo-Polish agreement of 25 August 1939 is.
+tested; ATOP's Anglo-Polish alliance, from 6 April 1939, is.
 
 **Conditions.** Each pledge's conditions are checked against each opponent, and the most
 favourable result is kept (as the engine does). One stricter rule, after Leeds, Long and

@@ -84,17 +84,27 @@ def reliability_rates(cases: pd.DataFrame, by: Sequence[str] = ("era", "obligati
 
 
 def beta_parameters(cases: pd.DataFrame, obligations: Sequence[str] = ("defence", "offence"),
-                    *, exclude_event: str | None = None
+                    *, exclude_event: str | None = None, unit: str = "decision"
                     ) -> dict[tuple[str, str], tuple[float, float]]:
     """For each (era, obligation): the Beta(honoured + 1/2, broken + 1/2) distribution of its
     honouring probability (Jeffreys' prior), from the invoked ``cases`` whose pledger was free
     to choose (not itself at war from the onset: the simulation predicts only such states),
     without the event ``exclude_event`` (leave one out). A simulation draws a probability from
-    it per draw, so the uncertainty of a rate from few cases is carried into the draws."""
+    it per draw, so the uncertainty of a rate from few cases is carried into the draws.
+
+    ``unit="decision"`` (the default, as the simulation decides once per state and partner)
+    counts each (event, partner, pledger, obligation) once, honoured when any of its pledges
+    was; ``unit="pledge"`` counts every pledge."""
     chosen = cases[cases["honoured"].notna() & cases["obligation"].isin(obligations)
                    & ~cases["pledger_at_war"].astype(bool)]
     if exclude_event is not None:
         chosen = chosen[chosen["event_id"] != exclude_event]
+    if unit == "decision":
+        chosen = chosen.assign(honoured=chosen["honoured"].astype(bool)).groupby(
+            ["event_id", "partner", "pledger", "obligation", "era"], as_index=False,
+            sort=False)["honoured"].max()
+    elif unit != "pledge":
+        raise UsageError(f"unit={unit!r}: choose decision or pledge")
     out: dict[tuple[str, str], tuple[float, float]] = {}
     for (era, obligation), group in chosen.groupby(["era", "obligation"]):
         kept = int(group["honoured"].astype(bool).sum())

@@ -18,6 +18,7 @@ from alliancekit.measures.profile import cooperation_profile
 from alliancekit.obligations.engine import Obligations
 from alliancekit.obligations.names import state_name, state_names
 from alliancekit.reliability.cases import reliability_cases
+from alliancekit.reliability.empirical import empirical_rates
 from alliancekit.sources import REGISTRY, find_source
 from alliancekit.sources.nmc import load_nmc
 from alliancekit.sources.sipri import load_sipri_milex
@@ -80,6 +81,8 @@ class Explorer:
                 load_sipri_milex(self.data_dir)
             if self.available.get("cow_states"):
                 cooperation_profile(670, (1980, self.last_year()), data_dir=self.data_dir)
+            # the scenario page's default rates
+            empirical_rates(datetime.date.today(), self.data_dir)
         except (AlliancekitError, OSError, ValueError):
             return  # the page that needs the source reports the problem itself
 
