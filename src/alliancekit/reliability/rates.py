@@ -100,9 +100,9 @@ def beta_parameters(cases: pd.DataFrame, obligations: Sequence[str] = ("defence"
     if exclude_event is not None:
         chosen = chosen[chosen["event_id"] != exclude_event]
     if unit == "decision":
-        chosen = chosen.assign(honoured=chosen["honoured"].astype(bool)).groupby(
+        chosen = pd.DataFrame(chosen.assign(honoured=chosen["honoured"].astype(bool)).groupby(
             ["event_id", "partner", "pledger", "obligation", "era"], as_index=False,
-            sort=False)["honoured"].max()
+            sort=False)["honoured"].max())
     elif unit != "pledge":
         raise UsageError(f"unit={unit!r}: choose decision or pledge")
     out: dict[tuple[str, str], tuple[float, float]] = {}
