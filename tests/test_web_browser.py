@@ -12,6 +12,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -144,3 +145,45 @@ def test_run_a_scenario(server: str, browser: Any) -> None:
     assert "Pakistan" in main and "defends target" in main
     assert browser.find_elements(By.CSS_SELECTOR, "svg.chart rect")
     shoot(browser, "scenario")
+
+
+@contextmanager
+def _phone(browser: Any) -> Iterator[None]:
+    browser.set_window_size(390, 1400)
+    try:
+        yield
+    finally:
+        browser.set_window_size(1280, 1400)
+
+
+@pytest.mark.skipif(not os.environ.get("ALLIANCEKIT_DATA"), reason="needs the research data")
+def test_maps_true_to_their_year(server: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/?state=RUS&year=1980")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Soviet Union: ties in 1980"
+    soviet = browser.execute_script(
+        "return [...document.querySelectorAll('svg.map g[data-state=\"365\"]')]"
+        ".map(g => [g.dataset.territory, g.getAttribute('fill')])")
+    assert len(soviet) == 15 and {fill for _, fill in soviet} == {"#d95f02"}
+    assert browser.find_element(By.ID, "map-note").is_displayed()
+    shoot(browser, "map-1980-ussr")
+    with _phone(browser):
+        browser.refresh()
+        shoot(browser, "map-1980-ussr-phone")
+    browser.get(server + "/?state=BAV&year=1850")
+    warning = browser.find_element(By.ID, "undrawn").text
+    assert warning.startswith("Bavaria cannot be drawn on this map")
+    shoot(browser, "map-1850-bavaria")
+
+
+def test_no_page_scrolls_sideways_on_a_phone(server: str, browser: Any) -> None:
+    paths = ["/", "/states/PAK?year=2025", "/agreements", "/agreements/saudi_pakistan_smda",
+             "/network", "/scenario?attacker=IRN&target=SAU&date=2025-10-01&cascade=1"]
+    with _phone(browser):
+        for path in paths:
+            browser.get(server + path)
+            width = browser.execute_script(
+                "return document.documentElement.scrollWidth")
+            assert width <= 390, f"{path} is {width} px wide at 390 px"
+        shoot(browser, "scenario-phone")

@@ -20,6 +20,7 @@ from alliancekit.obligations.names import state_name, state_names
 from alliancekit.reliability.cases import reliability_cases
 from alliancekit.reliability.empirical import empirical_rates
 from alliancekit.sources import REGISTRY, find_source
+from alliancekit.sources.cow_states import load_cow_states
 from alliancekit.sources.nmc import load_nmc
 from alliancekit.sources.sipri import load_sipri_milex
 
@@ -86,6 +87,22 @@ class Explorer:
         except (AlliancekitError, OSError, ValueError):
             return  # the page that needs the source reports the problem itself
 
+    def members_on(self, day: datetime.date) -> set[int] | None:
+        """The COW system's members on ``day`` (None without the COW state list); COW's list
+        ends in 2016, and its members then are taken as members since."""
+        if not self.available.get("cow_states"):
+            return None
+        spells = self.state_spells
+        last = spells["end"].max()
+        ends = spells["end"].where(spells["end"] < last, pd.Timestamp.max)
+        stamp = pd.Timestamp(day)
+        return set(spells.loc[(spells["start"] <= stamp) & (stamp <= ends), "ccode"].astype(int))
+
+    @cached_property
+    def state_spells(self) -> pd.DataFrame:
+        """COW's membership spells (``ccode, start, end``)."""
+        return load_cow_states(self.data_dir)
+
     def last_year(self) -> int:
         """The latest year the explorer can answer for (today's year with curated records)."""
         return datetime.date.today().year
@@ -145,7 +162,8 @@ class Explorer:
         out = []
         for partner, entry in rows.items():
             strongest = max(entry["given"] | entry["received"], key=TIE_RANK.__getitem__)
-            out.append({"ccode": partner, "name": _name(partner), "strongest": strongest,
+            out.append({"ccode": partner, "name": state_name(partner, day),
+                        "strongest": strongest,
                         "rank": TIE_RANK[strongest],
                         "carried": entry["kinds"][strongest],
                         "given": ", ".join(sorted(entry["given"])),
@@ -156,6 +174,3 @@ class Explorer:
         frame = frame.sort_values(["rank", "name"], ascending=[False, True], ignore_index=True)
         return frame.drop(columns="rank")
 
-
-def _name(code: int) -> str:
-    return state_name(code)

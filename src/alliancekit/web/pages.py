@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from alliancekit.curated.pledges import ATOP_END
 from alliancekit.measures.profile import PROFILE_COLUMNS, cooperation_profile
+from alliancekit.obligations.names import state_name
 from alliancekit.obligations.scenario import HONOURED
 from alliancekit.panels.ucdp import support_rows
 from alliancekit.sources.nmc import load_nmc
@@ -83,21 +84,32 @@ def home(request: Request, state: str = "SAU",
     titles = {int(c): f"{n}: {k}" + (" (carried)" if carried else "")
               for c, n, k, carried in zip(ties["ccode"], ties["name"], ties["strongest"],
                                           ties["carried"], strict=True)}
-    titles[code] = _name(code)
+    titles[code] = state_name(code, context.day_for(chosen))
     hatched = {int(c) for c, carried in zip(ties["ccode"], ties["carried"], strict=True)
                if carried}
-    picture = svg.world_map(fills, titles, label=f"Ties of {_name(code)} in {chosen}",
-                            hatched=hatched)
+    day = context.day_for(chosen)
+    members = context.members_on(day)
+    picture = svg.world_map(fills, titles, label=f"Ties of {state_name(code, day)} in {chosen}",
+                            hatched=hatched, day=day, members=members,
+                            link=lambda c: f"/?state={c}&year={chosen}")
     legend = [(name.replace("_", " "), f"background: {colour}")
               for name, colour in svg.TIE_COLOURS.items()]
+    legend.append(("no tie", f"background: {svg.NONE}"))
+    if members is not None:
+        legend.append(("not a state that year", f"background: {svg.NOT_STATE}; "
+                                                  "border: 1px solid #ccc"))
     if hatched:
         legend.append(("carried", CARRIED_SWATCH))
-    day = context.day_for(chosen)
-    return _page(request, "home.html", title="Map", state=code, state_name=_name(code),
+    undrawn = None if svg.drawable(code, day) else (
+        f"{state_name(code, day)} cannot be drawn on this map: the map has today's borders, and "
+        f"no modern country stands for its territory on {day}. Its ties are listed below.")
+    return _page(request, "home.html", title="Map", state=code,
+                 state_name=state_name(code, day),
                  year=chosen, first_year=context.first_year(), last_year=context.last_year(),
                  states=_state_choices(context), map=picture, legend=legend,
                  partners=_records(ties), day=day.isoformat(),
                  carried=len(hatched), carry_on=context.engine.carry_forward and day > ATOP_END,
+                 undrawn=undrawn,
                  notes=context.engine.notes(day))
 
 

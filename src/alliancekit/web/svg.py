@@ -1,24 +1,30 @@
 """Charts drawn on the server as inline SVG: a world map, lines, bars and a network.
 
 No script and no remote asset is needed to see them. The world map's geometry is the
-``worldmap.svg`` that the ``pygal_maps_world`` package installs (countries by ISO alpha-2 code).
+``worldmap.svg`` that the ``pygal_maps_world`` package installs (countries by ISO alpha-2 code,
+today's borders). On a given day each shape stands for the state of that day that held it
+(:mod:`alliancekit.curated.territories`): the Soviet Union over its fifteen successors, the two
+German states striped over today's Germany.
 """
 
 from __future__ import annotations
 
+import datetime
 import html
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import cache
 from importlib import resources
 
 import pycountry
 
-from alliancekit.obligations.names import state_names
+from alliancekit.curated.territories import territories_on
+from alliancekit.obligations.names import state_name, state_names
 
 TIE_COLOURS = {"self": "#d95f02", "defence": "#1b4f72", "offence": "#2e86c1",
                "neutrality": "#5dade2", "consultation": "#85c1e9", "non_aggression": "#aed6f1"}
-NONE = "#e5e7e9"
+NONE = "#d5d8dc"  # a state with no tie
+NOT_STATE = "#f4f6f6"  # not a member of the state system that day
 PALETTE = ("#1b4f72", "#d95f02", "#117a65", "#7d3c98", "#b7950b", "#c0392b", "#5d6d7e",
            "#196f3d", "#a04000", "#2874a6")
 
@@ -56,25 +62,83 @@ def hatch_pattern(colour: str) -> str:
             f'fill="{colour}"/></pattern>')
 
 
-def world_map(fills: Mapping[int, str], titles: Mapping[int, str], *, label: str,
-              hatched: Collection[int] = ()) -> str:
-    """The world with each state (COW code) in ``fills`` coloured, the rest grey; states in
-    ``hatched`` are striped in their colour instead of filled (ties carried past 2018)."""
-    view, groups = _world()
+def split_pattern(first: str, second: str) -> tuple[str, str]:
+    """The id and definition of stripes of two colours: a shape shared by two states."""
+    ident = "split-" + first.lstrip("#") + "-" + second.lstrip("#")
+    return ident, (f'<pattern id="{ident}" width="10" height="10" patternUnits="userSpaceOnUse" '
+                   f'patternTransform="rotate(45)"><rect width="5" height="10" fill="{first}"/>'
+                   f'<rect x="5" width="5" height="10" fill="{second}"/></pattern>')
+
+
+def shapes_on(day: datetime.date | None) -> list[tuple[str, tuple[int, ...]]]:
+    """Each shape of the map (alpha-2) with the state(s) it stands for on ``day`` (today's
+    state without a day)."""
+    _, groups = _world()
     by_alpha2 = {a2: code for code, a2 in _alpha2().items()}
+    spells = territories_on(day) if day is not None else {}
+    out = []
+    for alpha2, _paths in groups:
+        own = by_alpha2.get(alpha2)
+        out.append((alpha2, spells.get(alpha2) or ((own,) if own is not None else ())))
+    return out
+
+
+def drawable(state: int, day: datetime.date | None) -> bool:
+    """Whether ``state`` has a shape on the map on ``day``."""
+    return any(state in codes for _, codes in shapes_on(day))
+
+
+def world_map(fills: Mapping[int, str], titles: Mapping[int, str], *, label: str,
+              hatched: Collection[int] = (), day: datetime.date | None = None,
+              members: Collection[int] | None = None,
+              link: Callable[[int], str] | None = None) -> str:
+    """The world on ``day`` with each state (COW code) in ``fills`` coloured and the rest grey
+    (paler grey for territories that were not a state that day, when ``members``, the
+    system's members that day, are given); states in ``hatched`` are striped in their colour
+    instead of filled (ties carried past 2018); a shape shared by two states is striped in
+    both colours. With ``link``, each state's shape links to ``link(code)``."""
+    view, groups = _world()
+    paths_of = dict(groups)
     parts = [f'<svg class="map" viewBox="{view}" role="img" aria-label="{html.escape(label)}" '
              'xmlns="http://www.w3.org/2000/svg">']
-    striped = sorted({fills[c] for c in hatched if c in fills})
-    if striped:
-        parts.append("<defs>" + "".join(hatch_pattern(c) for c in striped) + "</defs>")
-    for alpha2, paths in groups:
-        code = by_alpha2.get(alpha2)
-        colour = fills.get(code, NONE) if code is not None else NONE
-        if code is not None and code in hatched and code in fills:
-            colour = f"url(#{hatch_id(colour)})"
-        title = html.escape(titles.get(code, "")) if code is not None else ""
-        parts.append(f'<g fill="{colour}" stroke="#ffffff" stroke-width="0.6" '
-                     f'data-state="{code or ""}"><title>{title}</title>{paths}</g>')
+    definitions: dict[str, str] = {}
+
+    def colour_of(code: int) -> str:
+        if code in fills:
+            return fills[code]
+        return NOT_STATE if members is not None and code not in members else NONE
+
+    body = []
+    for alpha2, codes in shapes_on(day):
+        paths = paths_of[alpha2]
+        if not codes:
+            body.append(f'<g fill="{NOT_STATE}" stroke="#ffffff" stroke-width="0.6">'
+                        f'{paths}</g>')
+            continue
+        colours = [colour_of(c) for c in codes]
+        if len(codes) == 1 and codes[0] in hatched and codes[0] in fills:
+            definitions[hatch_id(colours[0])] = hatch_pattern(colours[0])
+            fill = f"url(#{hatch_id(colours[0])})"
+        elif len(codes) > 1 and colours[0] != colours[1]:
+            ident, definition = split_pattern(colours[0], colours[1])
+            definitions[ident] = definition
+            fill = f"url(#{ident})"
+        else:
+            fill = colours[0]
+        title = " / ".join(titles.get(c) or (state_name(c, day) + (
+            "" if members is None or c in members else ": not a state that day"))
+            for c in codes)
+        if len(codes) > 1:
+            title += " (one modern shape for both)"
+        group = (f'<g fill="{fill}" stroke="#ffffff" stroke-width="0.6" '
+                 f'data-state="{" ".join(map(str, codes))}" data-territory="{alpha2}">'
+                 f'<title>{html.escape(title)}</title>{paths}</g>')
+        if link is not None:
+            group = f'<a href="{html.escape(link(codes[0]))}">{group}</a>'
+        body.append(group)
+    if definitions:
+        parts.append("<defs>" + "".join(definitions.values()) + "</defs>")
+    parts.extend(body)
     parts.append("</svg>")
     return "".join(parts)
 

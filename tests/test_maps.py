@@ -1,0 +1,93 @@
+"""Maps true to their year (issue 16): each modern shape stands for the state that held it on
+the day, from the curated territory spells; a state without a shape says so."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+import pytest
+
+from alliancekit.curated.territories import territories_on, territory_spells
+from alliancekit.web import svg
+
+SOVIET = ("ru", "ua", "by", "md", "ee", "lv", "lt", "ge", "am", "az", "kz", "uz", "tm", "kg",
+          "tj")
+
+
+def test_every_spell_is_sourced_and_well_formed() -> None:
+    spells = territory_spells()
+    assert len(spells) >= 25
+    shapes = {alpha2 for alpha2, _ in svg.shapes_on(None)}
+    for spell in spells:
+        assert spell.source_url.startswith("http"), spell
+        assert spell.territory in shapes, f"{spell.territory}: no such shape on the map"
+    # a shared shape has two states in each of its spells' days
+    for spell in spells:
+        if spell.mode == "shared":
+            assert len(territories_on(spell.start)[spell.territory]) == 2, spell
+
+
+def test_the_soviet_union_over_its_successors_only_while_it_lasted() -> None:
+    day = datetime.date(1980, 12, 31)
+    shapes = dict(svg.shapes_on(day))
+    assert all(shapes[t] == (365,) for t in SOVIET)
+    later = dict(svg.shapes_on(datetime.date(2000, 1, 1)))
+    assert later["ua"] == (369,) and later["ee"] == (366,) and later["ru"] == (365,)
+    # the Baltic states were independent between the wars
+    assert dict(svg.shapes_on(datetime.date(1930, 1, 1)))["ee"] == (366,)
+    assert svg.drawable(365, day) and not svg.drawable(369, day)
+
+
+def test_shared_shapes_are_striped_in_both_colours() -> None:
+    day = datetime.date(1980, 12, 31)
+    assert dict(svg.shapes_on(day))["de"] == (260, 265)
+    picture = svg.world_map({260: "#d95f02", 265: "#1b4f72"}, {}, label="test", day=day)
+    group = re.search(r'<g fill="([^"]+)"[^>]*data-state="260 265"', picture)
+    assert group and group.group(1).startswith("url(#split-d95f02-1b4f72")
+    assert 'id="split-d95f02-1b4f72"' in picture
+
+
+def test_a_state_with_no_modern_shape_cannot_be_drawn() -> None:
+    assert not svg.drawable(245, datetime.date(1850, 12, 31))  # Bavaria
+    assert svg.drawable(255, datetime.date(1850, 12, 31))  # Prussia, on today's Germany
+
+
+def test_links_and_not_a_state_shading() -> None:
+    day = datetime.date(1950, 12, 31)
+    picture = svg.world_map({}, {}, label="t", day=day, members={2, 200},
+                            link=lambda c: f"/?state={c}&year=1950")
+    assert '<a href="/?state=2&amp;year=1950"><g fill="' + svg.NONE in picture
+    # Nigeria (475) was not a state in 1950: paler, and its title says so
+    nigeria = re.search(r'<g fill="([^"]+)"[^>]*data-state="475"[^>]*><title>([^<]*)',
+                        picture)
+    assert nigeria and nigeria.group(1) == svg.NOT_STATE
+    assert "not a state that day" in nigeria.group(2)
+
+
+@pytest.fixture(scope="module")
+def client(real_data: Path):  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    from alliancekit.web.app import create_app
+
+    return TestClient(create_app(data_dir=real_data))
+
+
+def test_the_home_page_in_1980_and_1850(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/", params={"state": "RUS", "year": 1980})
+    assert page.status_code == 200
+    for territory in SOVIET:
+        group = re.search(rf'<g fill="([^"]+)"[^>]*data-state="365" '
+                          rf'data-territory="{territory}"', page.text)
+        assert group and group.group(1) == svg.TIE_COLOURS["self"], territory
+    # East Germany and Czechoslovakia, Warsaw Pact partners, are drawn in the defence colour
+    assert re.search(r'data-state="260 265" data-territory="de"', page.text)
+    czech = re.search(r'<g fill="([^"]+)"[^>]*data-state="315" data-territory="cz"',
+                      page.text)
+    assert czech and czech.group(1) == svg.TIE_COLOURS["defence"]
+    assert "Shapes are today's borders" in page.text and "no tie" in page.text
+    bavaria = client.get("/", params={"state": "BAV", "year": 1850})
+    assert bavaria.status_code == 200
+    assert "Bavaria cannot be drawn on this map" in bavaria.text
