@@ -87,7 +87,7 @@ def test_the_home_page_in_1980_and_1850(client) -> None:  # type: ignore[no-unty
     czech = re.search(r'<g fill="([^"]+)"[^>]*data-state="315" data-territory="cz"',
                       page.text)
     assert czech and czech.group(1) == svg.TIE_COLOURS["defence"]
-    assert "Shapes are today's borders" in page.text and "no tie" in page.text
+    assert "Shapes are today" in page.text and "no tie" in page.text
     bavaria = client.get("/", params={"state": "BAV", "year": 1850})
     assert bavaria.status_code == 200
     assert "Bavaria cannot be drawn on this map" in bavaria.text

@@ -22,7 +22,7 @@ from tests.conftest import NO_REAL_DATA, real_data_dir
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", create_app())
 # Operations that answer only with the research datasets.
-NEEDS_DATA = ("/api/similarity/{a}/{b}", "/api/panels/dyad-years")
+NEEDS_DATA = ("/api/similarity/{a}/{b}", "/api/panels/dyad-years", "/api/reliability")
 
 
 @schema.parametrize()

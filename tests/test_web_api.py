@@ -176,3 +176,12 @@ def test_api_docs_page_needs_no_other_host(client: TestClient) -> None:
     assert "/static/swagger/swagger-ui-bundle.js" in page and "cdn" not in page.lower()
     assert client.get("/static/swagger/swagger-ui-bundle.js").status_code == 200
     assert client.get("/static/style.css").status_code == 200
+
+
+def test_an_adder_that_does_not_fit_the_panel_is_a_bad_request(real_data: Path) -> None:
+    client = TestClient(create_app(data_dir=real_data))
+    answer = client.get("/api/panels/dyad-years",
+                        params={"years": "1900", "add": "ucdp_acd", "format": "json"})
+    assert answer.status_code == 400
+    assert answer.json()["error"]["field"] == "add"
+    assert "state-year" in answer.json()["error"]["message"]

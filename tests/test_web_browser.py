@@ -177,13 +177,40 @@ def test_maps_true_to_their_year(server: str, browser: Any) -> None:
     shoot(browser, "map-1850-bavaria")
 
 
-def test_no_page_scrolls_sideways_on_a_phone(server: str, browser: Any) -> None:
-    paths = ["/", "/states/PAK?year=2025", "/agreements", "/agreements/saudi_pakistan_smda",
-             "/network", "/scenario?attacker=IRN&target=SAU&date=2025-10-01&cascade=1"]
-    with _phone(browser):
-        for path in paths:
-            browser.get(server + path)
-            width = browser.execute_script(
-                "return document.documentElement.scrollWidth")
-            assert width <= 390, f"{path} is {width} px wide at 390 px"
-        shoot(browser, "scenario-phone")
+PAGES = {"home": "/", "state": "/states/PAK?year=2025", "agreements": "/agreements",
+         "agreement": "/agreements/saudi_pakistan_smda", "network": "/network",
+         "scenario": "/scenario?attacker=IRN&target=SAU&date=2025-10-01&cascade=1",
+         "search": "/search?q=pakistan"}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_every_page_in_both_languages_fits_a_phone(server: str, browser: Any,
+                                                   lang: str) -> None:
+    """Each page at desktop and at 390 px, screenshots kept; none scrolls sideways."""
+    for name, path in PAGES.items():
+        url = f"{server}{path}{'&' if '?' in path else '?'}lang={lang}"
+        browser.get(url)
+        assert browser.execute_script("return document.documentElement.dir") == \
+            ("rtl" if lang == "ar" else "ltr")
+        shoot(browser, f"{name}-{lang}")
+        with _phone(browser):
+            browser.get(url)
+            width = browser.execute_script("return document.documentElement.scrollWidth")
+            assert width <= 390, f"{path} in {lang} is {width} px wide at 390 px"
+            shoot(browser, f"{name}-{lang}-phone")
+
+
+def test_search_in_arabic_from_the_header(server: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(server + "/?lang=ar")
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("dir") == "rtl"
+    assert "باكستان" in browser.find_element(By.ID, "state").text  # names in Arabic
+    box = browser.find_element(By.ID, "q")
+    box.send_keys("باكستان")
+    box.send_keys(Keys.ENTER)
+    link = browser.find_element(By.CSS_SELECTOR, "#state-results a")
+    assert link.text == "باكستان" and "/states/770" in link.get_attribute("href")
+    browser.get(server + "/search?q=Pakistan&lang=en")
+    assert browser.find_element(By.CSS_SELECTOR, "#state-results a").text == "Pakistan"

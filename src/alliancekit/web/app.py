@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from alliancekit._version import __version__
-from alliancekit.errors import AlliancekitError, Interrupted, UsageError
+from alliancekit.errors import AlliancekitError, Interrupted, PanelKindError, UsageError
 from alliancekit.settings import limit
 from alliancekit.web.api import ApiError, router
 from alliancekit.web.context import Explorer
@@ -43,8 +43,9 @@ def _respond(request: Request, status: int, code: str, message: str,
             "accept", ""):
         return JSONResponse(error_body(status, code, message, field), status_code=status,
                             headers=headers)
-    return HTMLResponse(render("error.html", title="Error", status=status, message=message,
-                               field=field), status_code=status, headers=headers)
+    return HTMLResponse(render("error.html", request, title="Error", status=status,
+                               message=message, field=field), status_code=status,
+                        headers=headers)
 
 
 # What one request may carry (the answers are bounded by the routes' own limits).
@@ -253,6 +254,11 @@ def create_app(data_dir: Path | str | None = None, *, warm: bool = False) -> Fas
     @app.exception_handler(UsageError)
     async def usage(request: Request, exc: UsageError) -> Any:
         return _respond(request, 400, "bad_request", str(exc))
+
+    @app.exception_handler(PanelKindError)
+    async def wrong_panel(request: Request, exc: PanelKindError) -> Any:
+        # an adder the request asked for does not fit the panel it asked for
+        return _respond(request, 400, "bad_request", str(exc), "add")
 
     @app.exception_handler(AlliancekitError)
     async def source_error(request: Request, exc: AlliancekitError) -> Any:

@@ -13,13 +13,15 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from alliancekit.curated.pledges import ATOP_END
+from alliancekit.curated.records import load_agreements
 from alliancekit.measures.profile import PROFILE_COLUMNS, cooperation_profile
-from alliancekit.obligations.names import state_name
+from alliancekit.obligations.names import name_periods, state_names
+from alliancekit.obligations.names_ar import state_name_ar
 from alliancekit.obligations.scenario import HONOURED
 from alliancekit.panels.ucdp import support_rows
 from alliancekit.sources.nmc import load_nmc
 from alliancekit.sources.sipri import load_sipri_milex
-from alliancekit.web import svg
+from alliancekit.web import i18n, svg
 from alliancekit.web.api import (
     ApiError,
     ScenarioBody,
@@ -46,16 +48,54 @@ def _environment() -> Environment:
                        autoescape=select_autoescape(["html"]))
 
 
-def render(template: str, **context: Any) -> str:
-    """A page from ``template`` with ``context``."""
-    context.setdefault("sources", "the curated records")
+def render(template: str, request: Request | None = None, **context: Any) -> str:
+    """A page from ``template`` with ``context``, in the request's language (English without
+    a request), naming the sources this server found."""
+    lang = i18n.language(request) if request is not None else i18n.DEFAULT
+    translate = i18n.translator(lang)
+    other = "ar" if lang == "en" else "en"
+    found = getattr(getattr(request, "app", None), "state", None)
+    explorer_state = getattr(found, "explorer", None) if found is not None else None
+    sources = ["curated records"]
+    if explorer_state is not None:
+        sources += [n for n, ok in explorer_state.available.items() if ok]
+    context.setdefault("sources", ", ".join(sources))
+    context.update(
+        lang=lang, dir=i18n.direction(lang), _=translate, other_lang=other,
+        other_lang_name=i18n.LANGUAGES[other],
+        switch_url=i18n.switch_url(request, other) if request is not None else f"/?lang={other}",
+        tie=lambda kind: translate(str(kind).replace("_", " ")),
+        ties=lambda kinds: translate(", ").join(
+            translate(k.strip().replace("_", " ")) for k in str(kinds).split(",") if k.strip()),
+        num=lambda value, digits=4: i18n.number(value, lang, digits),
+        state_label=lambda code, english: (i18n.name(int(code), context.get("on"), lang)
+                                           if str(code).isdigit() else english))
     return _environment().get_template(template).render(**context)
 
 
 def _page(request: Request, template: str, **context: Any) -> HTMLResponse:
-    found = explorer(request).available
-    context["sources"] = ", ".join(["curated records", *(n for n, ok in found.items() if ok)])
-    return HTMLResponse(render(template, **context))
+    response = HTMLResponse(render(template, request, **context))
+    asked = request.query_params.get("lang")
+    if asked in i18n.LANGUAGES:
+        response.set_cookie("lang", asked, max_age=365 * 24 * 3600, samesite="lax")
+    return response
+
+
+def _lang(request: Request) -> str:
+    return i18n.language(request)
+
+
+def _day_text(day: datetime.date, lang: str) -> str:
+    """A day as the pages show it: ISO in English, a long date in Arabic."""
+    return day.isoformat() if lang == "en" else i18n.date_text(day, lang)
+
+
+def _localise(rows: list[dict[str, Any]], lang: str, day: datetime.date | None,
+              key: str = "ccode", field: str = "name") -> list[dict[str, Any]]:
+    """``rows`` with each state's name in ``lang`` (as on ``day``)."""
+    if lang == "en":
+        return rows
+    return [{**row, field: i18n.name(int(row[key]), day, lang)} for row in rows]
 
 
 def _year(context: Explorer, year: int | None) -> int:
@@ -66,8 +106,9 @@ def _year(context: Explorer, year: int | None) -> int:
     return value
 
 
-def _state_choices(context: Explorer) -> list[dict[str, Any]]:
-    return _records(context.states.sort_values("name")[["ccode", "name"]])
+def _state_choices(context: Explorer, lang: str = "en") -> list[dict[str, Any]]:
+    rows = _localise(_records(context.states[["ccode", "name"]]), lang, None)
+    return sorted(rows, key=lambda r: str(r["name"]))
 
 
 @pages.get("/", response_class=HTMLResponse)
@@ -75,42 +116,48 @@ def home(request: Request, state: str = "SAU",
          year: Annotated[int | None, Query()] = None) -> HTMLResponse:
     """A world map coloured by the chosen state's ties in the chosen year."""
     context = explorer(request)
+    lang = _lang(request)
+    _ = i18n.translator(lang)
     code = _state(state, "state")
     chosen = _year(context, year)
-    ties = context.ties(code, context.day_for(chosen))
+    day = context.day_for(chosen)
+    ties = context.ties(code, day)
+    partners = _localise(_records(ties), lang, day)
+    here = i18n.name(code, day, lang)
     fills = {int(c): svg.TIE_COLOURS.get(str(k), svg.NONE)
              for c, k in zip(ties["ccode"], ties["strongest"], strict=True)}
     fills[code] = svg.TIE_COLOURS["self"]
-    titles = {int(c): f"{n}: {k}" + (" (carried)" if carried else "")
-              for c, n, k, carried in zip(ties["ccode"], ties["name"], ties["strongest"],
-                                          ties["carried"], strict=True)}
-    titles[code] = state_name(code, context.day_for(chosen))
+    titles = {int(p["ccode"]): f"{p['name']}: {_(str(p['strongest']).replace('_', ' '))}"
+              + (f" ({_('carried')})" if p["carried"] else "") for p in partners}
+    titles[code] = here
     hatched = {int(c) for c, carried in zip(ties["ccode"], ties["carried"], strict=True)
                if carried}
-    day = context.day_for(chosen)
     members = context.members_on(day)
-    picture = svg.world_map(fills, titles, label=f"Ties of {state_name(code, day)} in {chosen}",
+    picture = svg.world_map(fills, titles, label=_("Ties of {state} in {year}", state=here,
+                                                   year=chosen),
                             hatched=hatched, day=day, members=members,
-                            link=lambda c: f"/?state={c}&year={chosen}")
-    legend = [(name.replace("_", " "), f"background: {colour}")
+                            link=lambda c: f"/?state={c}&year={chosen}&lang={lang}",
+                            name=lambda c, on: i18n.name(c, on, lang),
+                            not_state=_("not a state that day"),
+                            shared=_("one modern shape for both"))
+    legend = [(_(name.replace("_", " ")), f"background: {colour}")
               for name, colour in svg.TIE_COLOURS.items()]
-    legend.append(("no tie", f"background: {svg.NONE}"))
+    legend.append((_("no tie"), f"background: {svg.NONE}"))
     if members is not None:
-        legend.append(("not a state that year", f"background: {svg.NOT_STATE}; "
-                                                  "border: 1px solid #ccc"))
+        legend.append((_("not a state that year"), f"background: {svg.NOT_STATE}; "
+                                                     "border: 1px solid #ccc"))
     if hatched:
-        legend.append(("carried", CARRIED_SWATCH))
-    undrawn = None if svg.drawable(code, day) else (
-        f"{state_name(code, day)} cannot be drawn on this map: the map has today's borders, and "
-        f"no modern country stands for its territory on {day}. Its ties are listed below.")
-    return _page(request, "home.html", title="Map", state=code,
-                 state_name=state_name(code, day),
+        legend.append((_("carried"), CARRIED_SWATCH))
+    undrawn = None if svg.drawable(code, day) else _(
+        "{state} cannot be drawn on this map: the map has today's borders, and no modern "
+        "country stands for its territory on {day}. Its ties are listed below.", state=here,
+        day=_day_text(day, lang))
+    return _page(request, "home.html", title=_("Map"), state=code, state_name=here,
                  year=chosen, first_year=context.first_year(), last_year=context.last_year(),
-                 states=_state_choices(context), map=picture, legend=legend,
-                 partners=_records(ties), day=day.isoformat(),
+                 states=_state_choices(context, lang), map=picture, legend=legend,
+                 partners=partners, day=day.isoformat(), day_text=_day_text(day, lang),
                  carried=len(hatched), carry_on=context.engine.carry_forward and day > ATOP_END,
-                 undrawn=undrawn,
-                 notes=context.engine.notes(day))
+                 undrawn=undrawn, on=day, notes=context.engine.notes(day))
 
 
 @pages.get("/states/{state}", response_class=HTMLResponse)
@@ -118,20 +165,25 @@ def state_page(request: Request, state: str,
                year: Annotated[int | None, Query()] = None) -> HTMLResponse:
     """Partners now and over time, pledges, capabilities, spending and cooperation."""
     context = explorer(request)
+    lang = _lang(request)
+    _ = i18n.translator(lang)
     code = _state(state, "state")
     chosen = _year(context, year)
     day = context.day_for(chosen)
+    here = i18n.name(code, day, lang)
     given = context.engine.pledges_by(code, day)
     received = context.engine.pledges_to(code, day)
     first = max(context.first_year(), chosen - 40)
     counts = context.defence_partners(code, first, chosen)
-    partners_chart = svg.line_chart({"defence partners": counts},
-                                    title=f"States tied by a defence pledge, {first}-{chosen}")
+    partners_chart = svg.line_chart({_("defence partners"): counts},
+                                    title=_("States tied by a defence pledge, {first}-{last}",
+                                            first=first, last=chosen))
     capability_chart, spending_chart, cooperation_chart = _capabilities(context, code, first,
-                                                                        chosen)
-    return _page(request, "state.html", title=_name(code), state=code, state_name=_name(code),
-                 year=chosen, day=day.isoformat(), first_year=context.first_year(),
-                 last_year=context.last_year(), partners=_records(context.ties(code, day)),
+                                                                        chosen, lang)
+    return _page(request, "state.html", title=here, state=code, state_name=here,
+                 year=chosen, day=day.isoformat(), day_text=_day_text(day, lang), on=day,
+                 first_year=context.first_year(), last_year=context.last_year(),
+                 partners=_localise(_records(context.ties(code, day)), lang, day),
                  given=_records(given.frame[["explanation", "status", "carried"]])
                  if len(given.frame) else [],
                  received=_records(received.frame[["explanation", "status", "carried"]])
@@ -175,26 +227,28 @@ def _combat_support(context: Explorer, code: int, first: int, last: int
     return {"sent": sent, "received": received, "first": first, "last": last}
 
 
-def _capabilities(context: Explorer, code: int, first: int, last: int) -> tuple[str, str, str]:
+def _capabilities(context: Explorer, code: int, first: int, last: int, lang: str = "en"
+                  ) -> tuple[str, str, str]:
     """CINC, SIPRI spending and the cooperation profile as charts (or a note when the source
     is not on this server)."""
-    missing = '<p class="empty">{}: not available on this server.</p>'
+    _ = i18n.translator(lang)
+    missing = '<p class="empty">{}: ' + _("not available on this server.") + '</p>'
     cinc = spending = cooperation = ""
     if context.available.get("cow_nmc"):
         nmc = load_nmc("7.0", context.data_dir)
         rows = nmc[(nmc["ccode"] == code) & nmc["year"].between(first, last)]
         cinc = svg.line_chart({"CINC": list(zip(rows["year"], rows["cinc"], strict=True))},
-                              title="Composite index of national capability (COW NMC 7.0)")
+                              title=_("Composite index of national capability (COW NMC 7.0)"))
     else:
-        cinc = missing.format("Capabilities (COW NMC)")
+        cinc = missing.format(_("Capabilities (COW NMC)"))
     if context.available.get("sipri_milex"):
         milex = load_sipri_milex(context.data_dir)
         rows = milex[(milex["ccode"] == code) & milex["year"].between(first, last)]
         spending = svg.line_chart(
-            {"spending": list(zip(rows["year"], rows["milex_usd2022_m"], strict=True))},
-            title="Military spending, constant 2022 US$ millions (SIPRI)")
+            {_("spending"): list(zip(rows["year"], rows["milex_usd2022_m"], strict=True))},
+            title=_("Military spending, constant 2022 US$ millions (SIPRI)"))
     else:
-        spending = missing.format("Spending (SIPRI)")
+        spending = missing.format(_("Spending (SIPRI)"))
     if context.available.get("cow_states") and last >= 1980:
         profile = cooperation_profile(code, (max(first, 1980), last), data_dir=context.data_dir)
         series = {}
@@ -202,21 +256,24 @@ def _capabilities(context: Explorer, code: int, first: int, last: int) -> tuple[
             if column in profile:
                 values = [(int(y), None if pd.isna(v) else float(v))
                           for y, v in zip(profile["year"], profile[column], strict=True)]
-                series[PROFILE_COLUMNS[column][0]] = values
-        cooperation = svg.line_chart(series, title="Cooperation: DCAs in force, exercises, "
-                                                   "UN missions")
+                series[_(PROFILE_COLUMNS[column][0])] = values
+        cooperation = svg.line_chart(series, title=_("Cooperation: DCAs in force, exercises, "
+                                                     "UN missions"))
     elif last < 1980:
-        cooperation = '<p class="empty">The cooperation sources start in 1980.</p>'
+        cooperation = '<p class="empty">' + _("The cooperation sources start in 1980.") + '</p>'
     else:
-        cooperation = missing.format("Cooperation timeline (needs the COW state system)")
+        cooperation = missing.format(_("Cooperation timeline (needs the COW state system)"))
     return cinc, spending, cooperation
 
 
 @pages.get("/agreements", response_class=HTMLResponse)
 def agreements_page(request: Request) -> HTMLResponse:
     """Every curated agreement."""
-    return _page(request, "agreements.html", title="Agreements",
-                 agreements=agreements_list()["agreements"])
+    lang = _lang(request)
+    names_ar = {a.id: a.name_ar for a in load_agreements()}
+    rows = [{**a, "name_ar": names_ar.get(a["id"], "")} for a in agreements_list()["agreements"]]
+    return _page(request, "agreements.html", title=i18n.translator(lang)("Agreements"),
+                 agreements=rows)
 
 
 @pages.get("/agreements/{agreement}", response_class=HTMLResponse)
@@ -230,8 +287,9 @@ def agreement_page(request: Request, agreement: str) -> HTMLResponse:
         end = int(member["exit"][:4]) if member["exit"] else today
         bars.append((f"{member['name']} {start}-{member['exit'][:4] if member['exit'] else ''}",
                      float(end - start + 1)))
-    timeline = svg.bar_chart(bars, title="Years of membership (entry to exit or today)",
-                             unit=" yrs")
+    _ = i18n.translator(_lang(request))
+    timeline = svg.bar_chart(bars, title=_("Years of membership (entry to exit or today)"),
+                             unit=" " + _("yrs"))
     return _page(request, "agreement.html", title=record["name"], a=record, timeline=timeline)
 
 
@@ -240,20 +298,23 @@ def network_page(request: Request, year: Annotated[int | None, Query()] = None,
                  obligations: str = "defence") -> HTMLResponse:
     """The alliance network of a year, laid out, coloured by bloc."""
     context = explorer(request)
+    lang = _lang(request)
+    _ = i18n.translator(lang)
     chosen = _year(context, year if year is not None else min(context.last_year(), 2018)
                    if context.available.get("atop_ddyr") else context.last_year())
     data = network(context, chosen, obligations)
+    data["nodes"] = _localise(data["nodes"], lang, context.day_for(chosen))
     positions = _layout(tuple(n["ccode"] for n in data["nodes"]),
                         tuple((e["source"], e["target"]) for e in data["edges"]))
     names = {n["ccode"]: n["name"] for n in data["nodes"]}
     blocs_of = {n["ccode"]: n["bloc"] for n in data["nodes"]}
     picture = svg.network_svg(positions, [(e["source"], e["target"]) for e in data["edges"]],
-                              blocs_of, names, title=f"Alliance network {chosen}")
+                              blocs_of, names, title=_("Alliance network {year}", year=chosen))
     blocs: dict[int, list[dict[str, Any]]] = {}
     for node in data["nodes"]:
         if node["bloc"]:
             blocs.setdefault(node["bloc"], []).append(node)
-    return _page(request, "network.html", title=f"Network {chosen}", year=chosen,
+    return _page(request, "network.html", title=_("Network {year}", year=chosen), year=chosen,
                  first_year=context.first_year(), last_year=context.last_year(),
                  obligations=obligations,
                  obligation_choices=["defence", "offence", "neutrality", "consultation",
@@ -278,31 +339,91 @@ def scenario_page(request: Request, attacker: str | None = None, target: str | N
                   rates: Literal["empirical", "fixed"] = "empirical") -> HTMLResponse:
     """Choose attacker, target and date; see the sides, the reasons and the simulation."""
     context = explorer(request)
+    lang = _lang(request)
+    _ = i18n.translator(lang)
     result = None
     capability_bars = join_bars = ""
+    warnings: list[str] = []
     chosen_day = _day(date, "date") if date else datetime.date.today()
     if attacker and target:
         body = ScenarioBody(attackers=[attacker], targets=[target], on=chosen_day,
                             cascade=bool(cascade), draws=2000,
                             honoured="empirical" if rates == "empirical" else HONOURED)
         result = scenario(context, body)
+        members = context.members_on(chosen_day)
+        for code in (_state(attacker, "attacker"), _state(target, "target")):
+            if members is not None and code not in members:
+                warnings.append(_("{state} was not a member of the state system on {day} (COW); "
+                                  "the pledges and capabilities of that day may be empty.",
+                                  state=i18n.name(code, chosen_day, lang),
+                                  day=_day_text(chosen_day, lang)))
         certain = result["capabilities"].get("possible", {})
         capability_bars = svg.bar_chart(
-            [("attacker side", float(certain.get("attacker_side") or 0.0)),
-             ("target side", float(certain.get("target_side") or 0.0))],
-            title="Capabilities (CINC) of each side, pledges that apply or may apply") \
-            if certain else '<p class="empty">CINC scores are not available on this server.</p>'
+            [(_("attacker side"), float(certain.get("attacker_side") or 0.0)),
+             (_("target side"), float(certain.get("target_side") or 0.0))],
+            title=_("Capabilities (CINC) of each side, pledges that apply or may apply")) \
+            if certain else ('<p class="empty">' + _("No CINC score for these states on that "
+                                                     "day (COW NMC 7.0 ends in 2022).") + "</p>")
         joins = result["simulation"]["joins"]
         bars = []
-        for j in joins[:15]:
+        for j in joins:
             side = "target" if j["p_target_side"] >= j["p_attacker_side"] else "attacker"
-            bars.append((f"{j['state_name']} ({side})",
+            bars.append((f"{i18n.name(int(j['state']), chosen_day, lang)} ({_(side)})",
                          max(j["p_target_side"], j["p_attacker_side"])))
-        join_bars = svg.bar_chart(bars, title="Simulated probability of joining "
-                                              "(2,000 draws, seed 1)")
-    return _page(request, "scenario.html", title="Scenario", states=_state_choices(context),
+        join_bars = svg.bar_chart(bars, title=_("Simulated probability of joining, every state "
+                                                "with a pledge in play (2,000 draws, seed 1)"))
+    return _page(request, "scenario.html", title=_("Scenario"),
+                 states=_state_choices(context, lang),
                  attacker=_state(attacker, "attacker") if attacker else 630,
                  target=_state(target, "target") if target else 670,
-                 date=chosen_day.isoformat(), cascade=bool(cascade), rates=rates,
-                 result=result,
-                 capability_bars=capability_bars, join_bars=join_bars)
+                 date=chosen_day.isoformat(), day_text=_day_text(chosen_day, lang),
+                 on=chosen_day, cascade=bool(cascade), rates=rates, result=result,
+                 warnings=warnings, capability_bars=capability_bars, join_bars=join_bars)
+
+
+SEARCH_LIMIT = 40
+
+
+@pages.get("/search", response_class=HTMLResponse)
+def search_page(request: Request,
+                q: Annotated[str | None, Query(max_length=100)] = None) -> HTMLResponse:
+    """States by English or Arabic name (any name they have had), COW code or abbreviation,
+    or ISO3 code; agreements by English or Arabic name or id."""
+    lang = _lang(request)
+    query = (q or "").strip()
+    states: list[dict[str, Any]] = []
+    agreements: list[dict[str, Any]] = []
+    if query:
+        needle = query.casefold()
+        for entry in _search_index():
+            if (needle in entry["keys"] or any(needle in k for k in entry["words"])) \
+                    and len(states) < SEARCH_LIMIT:
+                states.append({**entry, "name": i18n.name(entry["ccode"], None, lang),
+                               "other": entry["ar"] if lang == "en" else entry["en"]})
+        for record in load_agreements():
+            words = (record.id, record.name_en.casefold(), record.name_ar)
+            if any(needle in w for w in words) and len(agreements) < SEARCH_LIMIT:
+                agreements.append({"id": record.id, "name": record.name_en,
+                                   "name_ar": record.name_ar})
+    return _page(request, "search.html", title=i18n.translator(lang)("Search"), query=query,
+                 states=states, agreements=agreements)
+
+
+@cache
+def _search_index() -> tuple[dict[str, Any], ...]:
+    """Every state with its codes (matched whole) and its names in English and Arabic,
+    present and past (matched as parts)."""
+    out = []
+    periods = name_periods()
+    for state in state_names():
+        english = [state.name, *(name for _, _, name in periods.get(state.ccode, ()))]
+        arabic = {i18n.name(state.ccode, None, "ar")}
+        arabic |= {state_name_ar(state.ccode, first) for first, _, _ in
+                   periods.get(state.ccode, ())}
+        out.append({"ccode": state.ccode, "abbreviation": state.abbreviation,
+                    "iso3": state.iso3, "en": state.name,
+                    "ar": i18n.name(state.ccode, None, "ar"),
+                    "keys": {str(state.ccode), state.abbreviation.casefold(),
+                             state.iso3.casefold()} - {""},
+                    "words": {w.casefold() for w in english} | arabic})
+    return tuple(out)

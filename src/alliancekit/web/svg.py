@@ -91,12 +91,16 @@ def drawable(state: int, day: datetime.date | None) -> bool:
 def world_map(fills: Mapping[int, str], titles: Mapping[int, str], *, label: str,
               hatched: Collection[int] = (), day: datetime.date | None = None,
               members: Collection[int] | None = None,
-              link: Callable[[int], str] | None = None) -> str:
+              link: Callable[[int], str] | None = None,
+              name: Callable[[int, datetime.date | None], str] = state_name,
+              not_state: str = "not a state that day",
+              shared: str = "one modern shape for both") -> str:
     """The world on ``day`` with each state (COW code) in ``fills`` coloured and the rest grey
     (paler grey for territories that were not a state that day, when ``members``, the
     system's members that day, are given); states in ``hatched`` are striped in their colour
     instead of filled (ties carried past 2018); a shape shared by two states is striped in
-    both colours. With ``link``, each state's shape links to ``link(code)``."""
+    both colours. With ``link``, each state's shape links to ``link(code)``; ``name``,
+    ``not_state`` and ``shared`` give the words of the shapes' titles (another language)."""
     view, groups = _world()
     paths_of = dict(groups)
     parts = [f'<svg class="map" viewBox="{view}" role="img" aria-label="{html.escape(label)}" '
@@ -125,11 +129,11 @@ def world_map(fills: Mapping[int, str], titles: Mapping[int, str], *, label: str
             fill = f"url(#{ident})"
         else:
             fill = colours[0]
-        title = " / ".join(titles.get(c) or (state_name(c, day) + (
-            "" if members is None or c in members else ": not a state that day"))
+        title = " / ".join(titles.get(c) or (name(c, day) + (
+            "" if members is None or c in members else f": {not_state}"))
             for c in codes)
         if len(codes) > 1:
-            title += " (one modern shape for both)"
+            title += f" ({shared})"
         group = (f'<g fill="{fill}" stroke="#ffffff" stroke-width="0.6" '
                  f'data-state="{" ".join(map(str, codes))}" data-territory="{alpha2}">'
                  f'<title>{html.escape(title)}</title>{paths}</g>')
