@@ -214,3 +214,20 @@ def test_search_in_arabic_from_the_header(server: str, browser: Any) -> None:
     assert link.text == "باكستان" and "/states/770" in link.get_attribute("href")
     browser.get(server + "/search?q=Pakistan&lang=en")
     assert browser.find_element(By.CSS_SELECTOR, "#state-results a").text == "Pakistan"
+
+
+def test_charts_and_maps_download_as_svg_and_png(server: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(server + "/states/PAK?year=2025")
+    buttons = browser.find_elements(By.CSS_SELECTOR, ".figure-downloads button")
+    figures = browser.find_elements(By.CSS_SELECTOR, "svg.chart, svg.map, svg.network")
+    assert figures and len(buttons) == 2 * len(figures)
+    svg_text = browser.execute_script(
+        "return window.alliancekitDownloads.serialise(document.querySelector('svg.chart'))")
+    assert svg_text.startswith("<?xml") and "<svg" in svg_text
+    png = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "window.alliancekitDownloads.png(document.querySelector('svg.chart'))"
+        ".then(done, () => done('failed'));")
+    assert png.startswith("data:image/png;base64,") and len(png) > 2000

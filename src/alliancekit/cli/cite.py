@@ -9,30 +9,6 @@ import typer
 
 from alliancekit.errors import UsageError
 
-CURATED_CITATION = """@misc{alliancekit_curated,
-  title = {alliancekit curated records of alliances, coalitions and defence pacts},
-  note = {Each record cites its public sources; see the record files and
-          docs/curation-gaps.md},
-  howpublished = {alliancekit, src/alliancekit/data/curated}
-}"""
-
-
-def bibtex(names: list[str]) -> str:
-    """The BibTeX entries for the sources ``names``, each entry once, in order."""
-    from alliancekit.sources.registry import get_source
-
-    seen: dict[str, None] = {}
-    # ATOP's pledges carried past 2018 rest on ATOP and the curated status records.
-    expanded = [part for name in names
-                for part in (("atop", "curated") if name == "atop_carried" else (name,))]
-    for name in expanded:
-        if name == "curated":
-            seen.setdefault(CURATED_CITATION, None)
-            continue
-        for entry in get_source(name).citation.split("\n@"):
-            seen.setdefault(entry if entry.startswith("@") else "@" + entry, None)
-    return "\n\n".join(seen)
-
 
 def cite(
     sources: Annotated[
@@ -49,6 +25,8 @@ def cite(
     Example: alliancekit cite atop_ddyr cow_states
     Example: alliancekit cite --panel dyads.parquet
     """
+    from alliancekit.sources.citations import bibtex
+
     names = list(sources or [])
     if panel is not None:
         from alliancekit.io import read_panel

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Annotated, Any, Literal
 
 import networkx as nx
 import pandas as pd
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from alliancekit.curated.pledges import ATOP_END
@@ -19,6 +20,7 @@ from alliancekit.obligations.names import name_periods, state_names
 from alliancekit.obligations.names_ar import state_name_ar
 from alliancekit.obligations.scenario import HONOURED
 from alliancekit.panels.ucdp import support_rows
+from alliancekit.sources.citations import bibtex
 from alliancekit.sources.nmc import load_nmc
 from alliancekit.sources.sipri import load_sipri_milex
 from alliancekit.web import i18n, svg
@@ -73,12 +75,39 @@ def render(template: str, request: Request | None = None, **context: Any) -> str
     return _environment().get_template(template).render(**context)
 
 
-def _page(request: Request, template: str, **context: Any) -> HTMLResponse:
-    response = HTMLResponse(render(template, request, **context))
+def _page(request: Request, template: str, *, cite: Sequence[str] = (),
+          download: Sequence[Mapping[str, Any]] | None = None, **context: Any) -> Response:
+    """The page, or with ``?download=csv|json`` the rows of its table (``download``: exactly
+    the rows the page shows). ``cite`` names the sources the page reads; the "cite this" box
+    gives the BibTeX of those this server has."""
+    asked_download = request.query_params.get("download")
+    if asked_download is not None:
+        if download is None or asked_download not in ("csv", "json"):
+            raise ApiError(400, f"download={asked_download!r}: this page offers "
+                                + ("csv or json" if download is not None else "no table"),
+                           "download")
+        return _download(request, [dict(row) for row in download], asked_download)
+    available = explorer(request).available
+    used = ["curated", *(name for name in cite if name != "curated" and available.get(name))]
+    context.update(citation=bibtex(used), cited=used, has_download=download is not None,
+                   permalink=str(request.url.include_query_params(
+                       lang=i18n.language(request))))
+    response: Response = HTMLResponse(render(template, request, **context))
     asked = request.query_params.get("lang")
     if asked in i18n.LANGUAGES:
         response.set_cookie("lang", asked, max_age=365 * 24 * 3600, samesite="lax")
     return response
+
+
+def _download(request: Request, rows: list[dict[str, Any]], fmt: str) -> Response:
+    """``rows`` as a CSV or JSON file named after the page."""
+    name = (request.url.path.strip("/").replace("/", "-") or "map") + "." + fmt
+    headers = {"content-disposition": f'attachment; filename="{name}"'}
+    if fmt == "json":
+        return JSONResponse(rows, headers=headers)
+    frame = pd.DataFrame(rows)
+    return Response(frame.to_csv(index=False, lineterminator="\n"), headers=headers,
+                    media_type="text/csv; charset=utf-8")
 
 
 def _lang(request: Request) -> str:
@@ -113,7 +142,7 @@ def _state_choices(context: Explorer, lang: str = "en") -> list[dict[str, Any]]:
 
 @pages.get("/", response_class=HTMLResponse)
 def home(request: Request, state: str = "SAU",
-         year: Annotated[int | None, Query()] = None) -> HTMLResponse:
+         year: Annotated[int | None, Query()] = None) -> Response:
     """A world map coloured by the chosen state's ties in the chosen year."""
     context = explorer(request)
     lang = _lang(request)
@@ -157,12 +186,18 @@ def home(request: Request, state: str = "SAU",
                  states=_state_choices(context, lang), map=picture, legend=legend,
                  partners=partners, day=day.isoformat(), day_text=_day_text(day, lang),
                  carried=len(hatched), carry_on=context.engine.carry_forward and day > ATOP_END,
-                 undrawn=undrawn, on=day, notes=context.engine.notes(day))
+                 undrawn=undrawn, on=day, notes=context.engine.notes(day),
+                 cite=("atop", "atop_ddyr", "cow_states"),
+                 download=[{"state": here, "ccode": code, "year": chosen, "day": day.isoformat(),
+                            "partner": p["name"], "partner_ccode": p["ccode"],
+                            "strongest_tie": p["strongest"], "carried": p["carried"],
+                            "pledged_by_state": p["given"], "pledged_to_state": p["received"],
+                            "agreements": p["agreements"]} for p in partners])
 
 
 @pages.get("/states/{state}", response_class=HTMLResponse)
 def state_page(request: Request, state: str,
-               year: Annotated[int | None, Query()] = None) -> HTMLResponse:
+               year: Annotated[int | None, Query()] = None) -> Response:
     """Partners now and over time, pledges, capabilities, spending and cooperation."""
     context = explorer(request)
     lang = _lang(request)
@@ -183,7 +218,7 @@ def state_page(request: Request, state: str,
     return _page(request, "state.html", title=here, state=code, state_name=here,
                  year=chosen, day=day.isoformat(), day_text=_day_text(day, lang), on=day,
                  first_year=context.first_year(), last_year=context.last_year(),
-                 partners=_localise(_records(context.ties(code, day)), lang, day),
+                 partners=(partners := _localise(_records(context.ties(code, day)), lang, day)),
                  given=_records(given.frame[["explanation", "status", "carried"]])
                  if len(given.frame) else [],
                  received=_records(received.frame[["explanation", "status", "carried"]])
@@ -191,7 +226,14 @@ def state_page(request: Request, state: str,
                  carry_on=context.engine.carry_forward and day > ATOP_END,
                  partners_chart=partners_chart, capability_chart=capability_chart,
                  spending_chart=spending_chart, cooperation_chart=cooperation_chart,
-                 support=_combat_support(context, code, first, chosen), notes=given.notes)
+                 support=_combat_support(context, code, first, chosen), notes=given.notes,
+                 cite=("atop", "atop_ddyr", "cow_nmc", "sipri_milex", "dcad", "mme", "jme",
+                       "geo_pko", "ucdp_acd", "cow_states"),
+                 download=[{"state": here, "ccode": code, "day": day.isoformat(),
+                            "partner": p["name"], "partner_ccode": p["ccode"],
+                            "strongest_tie": p["strongest"], "carried": p["carried"],
+                            "given": p["given"], "received": p["received"],
+                            "agreements": p["agreements"]} for p in partners])
 
 
 def _combat_support(context: Explorer, code: int, first: int, last: int
@@ -267,35 +309,43 @@ def _capabilities(context: Explorer, code: int, first: int, last: int, lang: str
 
 
 @pages.get("/agreements", response_class=HTMLResponse)
-def agreements_page(request: Request) -> HTMLResponse:
+def agreements_page(request: Request) -> Response:
     """Every curated agreement."""
     lang = _lang(request)
     names_ar = {a.id: a.name_ar for a in load_agreements()}
     rows = [{**a, "name_ar": names_ar.get(a["id"], "")} for a in agreements_list()["agreements"]]
     return _page(request, "agreements.html", title=i18n.translator(lang)("Agreements"),
-                 agreements=rows)
+                 agreements=rows, cite=("curated",), download=rows)
 
 
 @pages.get("/agreements/{agreement}", response_class=HTMLResponse)
-def agreement_page(request: Request, agreement: str) -> HTMLResponse:
+def agreement_page(request: Request, agreement: str) -> Response:
     """Members over time, obligations and conditions, sources with links."""
     record = agreement_record(agreement)
+    lang = _lang(request)
     today = datetime.date.today().year
     bars = []
     for member in record["members"]:
         start = int(member["entry"][:4])
         end = int(member["exit"][:4]) if member["exit"] else today
-        bars.append((f"{member['name']} {start}-{member['exit'][:4] if member['exit'] else ''}",
+        label = (i18n.name(int(member["state"]), None, lang) if isinstance(member["state"], int)
+                 else member["name"])
+        bars.append((f"{label} {start}-{member['exit'][:4] if member['exit'] else ''}",
                      float(end - start + 1)))
-    _ = i18n.translator(_lang(request))
+    _ = i18n.translator(lang)
     timeline = svg.bar_chart(bars, title=_("Years of membership (entry to exit or today)"),
                              unit=" " + _("yrs"))
-    return _page(request, "agreement.html", title=record["name"], a=record, timeline=timeline)
+    return _page(request, "agreement.html", title=record["name"], a=record, timeline=timeline,
+                 cite=("curated",),
+                 download=[{"agreement": record["id"], "state": m["name"],
+                            "ccode": m["state"], "entry": m["entry"], "exit": m["exit"],
+                            "certainty": m["certainty"], "sources": ", ".join(m["sources"])}
+                           for m in record["members"]])
 
 
 @pages.get("/network", response_class=HTMLResponse)
 def network_page(request: Request, year: Annotated[int | None, Query()] = None,
-                 obligations: str = "defence") -> HTMLResponse:
+                 obligations: str = "defence") -> Response:
     """The alliance network of a year, laid out, coloured by bloc."""
     context = explorer(request)
     lang = _lang(request)
@@ -320,7 +370,10 @@ def network_page(request: Request, year: Annotated[int | None, Query()] = None,
                  obligation_choices=["defence", "offence", "neutrality", "consultation",
                                      "non_aggression"],
                  measures=data["measures"], picture=picture,
-                 blocs=[{"number": k, "members": v} for k, v in sorted(blocs.items())])
+                 blocs=[{"number": k, "members": v} for k, v in sorted(blocs.items())],
+                 cite=("atop", "atop_ddyr", "cow_states"),
+                 download=[{"year": chosen, "obligations": obligations, "ccode": n["ccode"],
+                            "state": n["name"], "bloc": n["bloc"]} for n in data["nodes"]])
 
 
 @cache
@@ -336,7 +389,7 @@ def _layout(nodes: tuple[int, ...], edges: tuple[tuple[int, int], ...]
 @pages.get("/scenario", response_class=HTMLResponse)
 def scenario_page(request: Request, attacker: str | None = None, target: str | None = None,
                   date: str | None = None, cascade: str | None = None,
-                  rates: Literal["empirical", "fixed"] = "empirical") -> HTMLResponse:
+                  rates: Literal["empirical", "fixed"] = "empirical") -> Response:
     """Choose attacker, target and date; see the sides, the reasons and the simulation."""
     context = explorer(request)
     lang = _lang(request)
@@ -372,13 +425,22 @@ def scenario_page(request: Request, attacker: str | None = None, target: str | N
                          max(j["p_target_side"], j["p_attacker_side"])))
         join_bars = svg.bar_chart(bars, title=_("Simulated probability of joining, every state "
                                                 "with a pledge in play (2,000 draws, seed 1)"))
+    joins_by = {j["state"]: j for j in (result["simulation"]["joins"] if result else [])}
     return _page(request, "scenario.html", title=_("Scenario"),
                  states=_state_choices(context, lang),
                  attacker=_state(attacker, "attacker") if attacker else 630,
                  target=_state(target, "target") if target else 670,
                  date=chosen_day.isoformat(), day_text=_day_text(chosen_day, lang),
                  on=chosen_day, cascade=bool(cascade), rates=rates, result=result,
-                 warnings=warnings, capability_bars=capability_bars, join_bars=join_bars)
+                 warnings=warnings, capability_bars=capability_bars, join_bars=join_bars,
+                 cite=("atop", "cow_nmc", "sipri_milex", "cow_wars"),
+                 download=None if result is None else [
+                     {"state": i18n.name(int(s["state"]), chosen_day, lang),
+                      "ccode": s["state"], "role": s["role"], "certain": s["certain"],
+                      "cinc": s.get("cinc"),
+                      "p_target_side": joins_by.get(s["state"], {}).get("p_target_side"),
+                      "p_attacker_side": joins_by.get(s["state"], {}).get("p_attacker_side")}
+                     for s in result["states"]])
 
 
 SEARCH_LIMIT = 40
@@ -386,7 +448,7 @@ SEARCH_LIMIT = 40
 
 @pages.get("/search", response_class=HTMLResponse)
 def search_page(request: Request,
-                q: Annotated[str | None, Query(max_length=100)] = None) -> HTMLResponse:
+                q: Annotated[str | None, Query(max_length=100)] = None) -> Response:
     """States by English or Arabic name (any name they have had), COW code or abbreviation,
     or ISO3 code; agreements by English or Arabic name or id."""
     lang = _lang(request)
@@ -406,7 +468,9 @@ def search_page(request: Request,
                 agreements.append({"id": record.id, "name": record.name_en,
                                    "name_ar": record.name_ar})
     return _page(request, "search.html", title=i18n.translator(lang)("Search"), query=query,
-                 states=states, agreements=agreements)
+                 states=states, agreements=agreements, cite=("curated",),
+                 download=[{"kind": "state", "id": s["ccode"], "name": s["name"]} for s in states]
+                 + [{"kind": "agreement", "id": a["id"], "name": a["name"]} for a in agreements])
 
 
 @cache
