@@ -62,3 +62,19 @@ def test_permalink_and_citations(client: TestClient) -> None:
     scenario = client.get("/scenario", params={"attacker": "IRN", "target": "SAU",
                                                "date": "2025-10-01", "lang": "en"})
     assert "sarkees_wayman_2010" in scenario.text  # the wars behind the empirical rates
+
+
+def test_agreements_are_named_and_linked_and_atop_alliances_have_pages(
+        client: TestClient) -> None:
+    page = client.get("/", params={"state": "PAK", "year": 2025, "lang": "en"})
+    assert ('<a href="/alliances/3222?lang=en" title="atop3222">Treaty of Friendship between '
+            'the Kingdom of Saudi Arabia and Pakistan</a>') in page.text
+    assert '<a href="/agreements/saudi_pakistan_smda?lang=en"' in page.text
+    alliance = client.get("/alliances/1385", params={"lang": "en"})
+    assert alliance.status_code == 200
+    members = dict(re.findall(r'<a href="/states/(\d+)\?lang=en">([^<]+)</a>', alliance.text))
+    assert members == {"220": "France", "365": "Russia"}
+    assert "defence" in alliance.text and "milcon" in alliance.text
+    rows = client.get("/alliances/1385", params={"download": "json", "lang": "en"}).json()
+    assert {r["ccode"] for r in rows} == {220, 365} and rows[0]["entry"].startswith("1893")
+    assert client.get("/alliances/9999").status_code == 404

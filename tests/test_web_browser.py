@@ -231,3 +231,23 @@ def test_charts_and_maps_download_as_svg_and_png(server: str, browser: Any) -> N
         "window.alliancekitDownloads.png(document.querySelector('svg.chart'))"
         ".then(done, () => done('failed'));")
     assert png.startswith("data:image/png;base64,") and len(png) > 2000
+
+
+@pytest.mark.skipif(not os.environ.get("ALLIANCEKIT_DATA"), reason="needs the research data")
+def test_the_map_follows_the_slider_and_plays(server: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(server + "/?state=RUS&year=1990&lang=en")
+    slider = browser.find_element(By.ID, "year")
+    browser.execute_script("arguments[0].value = '1980';"
+                           "arguments[0].dispatchEvent(new Event('change'))", slider)
+    def heading(b: Any) -> str:
+        return str(b.execute_script("return document.querySelector('h1').textContent"))
+
+    WebDriverWait(browser, 20).until(lambda b: heading(b) == "Soviet Union: ties in 1980")
+    assert "year=1980" in browser.current_url  # the address is the permalink of the view
+    assert browser.find_elements(By.CSS_SELECTOR, "#map-area .figure-downloads button")
+    browser.find_element(By.ID, "play").click()
+    WebDriverWait(browser, 20).until(lambda b: heading(b) == "Soviet Union: ties in 1981")
+    browser.find_element(By.ID, "play").click()  # pause

@@ -192,6 +192,26 @@ def _load_formation(path: Path) -> pd.DataFrame:
     return rows.groupby("atopid", as_index=False, sort=True).max()
 
 
+PROVISIONS = ("pubsecr", "milcon", "milaid", "intcom", "subord", "organ1", "base", "contrib",
+              "armred", "conwtin", "specthrt", "nomicoop", "ecaid", "interv")
+
+
+def load_atop_provisions(data_dir: Path | str | None = None) -> pd.DataFrame:
+    """ATOP's alliance-level provision codes (:data:`PROVISIONS`: secrecy, military contact and
+    aid, integrated command, subordination, organisations, bases, contributions, arms
+    reduction, conflict within, specific threat, non-military cooperation, economic aid,
+    intervention), one row per alliance; the codebook gives each value's meaning."""
+    path = source_path("atop", "atop5_1a.csv", data_dir)
+    return _load_provisions(path).copy()
+
+
+@cached_by_file
+def _load_provisions(path: Path) -> pd.DataFrame:
+    columns = [Column("atopid", "int", low=1000, high=9999),
+               *(Column(c, "int", nullable=True, low=0, high=99) for c in PROVISIONS)]
+    return read_table(path, columns)
+
+
 def load_atop_alliances(data_dir: Path | str | None = None) -> pd.DataFrame:
     """ATOP alliance-level rows: ``atopid``, begin and end dates, obligations."""
     path = source_path("atop", "atop5_1a.csv", data_dir)

@@ -9,17 +9,20 @@ from typing import Annotated, Any, Literal
 
 import networkx as nx
 import pandas as pd
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from alliancekit.curated.pledges import ATOP_END
 from alliancekit.curated.records import load_agreements
+from alliancekit.errors import AlliancekitError
 from alliancekit.measures.profile import PROFILE_COLUMNS, cooperation_profile
+from alliancekit.obligations.engine import check_conditions
 from alliancekit.obligations.names import name_periods, state_names
 from alliancekit.obligations.names_ar import state_name_ar
 from alliancekit.obligations.scenario import HONOURED
 from alliancekit.panels.ucdp import support_rows
+from alliancekit.sources.atop import load_atop_members, load_atop_provisions
 from alliancekit.sources.citations import bibtex
 from alliancekit.sources.nmc import load_nmc
 from alliancekit.sources.sipri import load_sipri_milex
@@ -151,7 +154,7 @@ def home(request: Request, state: str = "SAU",
     chosen = _year(context, year)
     day = context.day_for(chosen)
     ties = context.ties(code, day)
-    partners = _localise(_records(ties), lang, day)
+    partners = _with_links(_localise(_records(ties), lang, day), context, lang)
     here = i18n.name(code, day, lang)
     fills = {int(c): svg.TIE_COLOURS.get(str(k), svg.NONE)
              for c, k in zip(ties["ccode"], ties["strongest"], strict=True)}
@@ -218,7 +221,8 @@ def state_page(request: Request, state: str,
     return _page(request, "state.html", title=here, state=code, state_name=here,
                  year=chosen, day=day.isoformat(), day_text=_day_text(day, lang), on=day,
                  first_year=context.first_year(), last_year=context.last_year(),
-                 partners=(partners := _localise(_records(context.ties(code, day)), lang, day)),
+                 partners=(partners := _with_links(
+                     _localise(_records(context.ties(code, day)), lang, day), context, lang)),
                  given=_records(given.frame[["explanation", "status", "carried"]])
                  if len(given.frame) else [],
                  received=_records(received.frame[["explanation", "status", "carried"]])
@@ -441,6 +445,111 @@ def scenario_page(request: Request, attacker: str | None = None, target: str | N
                       "p_target_side": joins_by.get(s["state"], {}).get("p_target_side"),
                       "p_attacker_side": joins_by.get(s["state"], {}).get("p_attacker_side")}
                      for s in result["states"]])
+
+
+@pages.get("/alliances/{atopid}", response_class=HTMLResponse)
+def alliance_page(request: Request, atopid: Annotated[int, Path(ge=1000, le=9999)]
+                  ) -> Response:
+    """An ATOP alliance: members by phase, its directed pledges with their conditions, the
+    provisions ATOP codes, and the source."""
+    context = explorer(request)
+    lang = _lang(request)
+    if not context.available.get("atop"):
+        raise ApiError(503, "ATOP's files are not on this server (alliancekit data list shows "
+                            "how to get them)", None, "source_missing")
+    members = load_atop_members(context.data_dir)
+    rows = members[members["atopid"] == atopid]
+    if rows.empty:
+        raise ApiError(404, f"ATOP alliance {atopid} is not in ATOP 5.1", "atopid",
+                       "unknown_alliance")
+    member_rows = []
+    for row in rows.sort_values(["phase", "member"]).to_dict("records"):
+        kinds = [kind for kind, column in (("defence", "defense"), ("offence", "offense"),
+                                            ("neutrality", "neutral"),
+                                            ("non_aggression", "nonagg"),
+                                            ("consultation", "consul")) if row[column] == 1]
+        member_rows.append({
+            "phase": row["phase"], "ccode": int(row["member"]),
+            "name": i18n.name(int(row["member"]), None, lang),
+            "entry": _atop_day(row["yrent"], row["moent"], row["dayent"]),
+            "exit": None if row["yrexit"] == 0 else _atop_day(row["yrexit"], row["moexit"],
+                                                               row["dayexit"]),
+            "obligations": ", ".join(kinds)})
+    engine = context.engine
+    table = engine.table[engine.table["agreement"] == f"atop{atopid}"]
+    pledges = []
+    for index in table.index[:400]:
+        pledge = engine.pledge(int(index))
+        checks = check_conditions(pledge, attacker=None, location=None)
+        pledges.append({
+            "giver": i18n.name(int(pledge["giver"]), None, lang),
+            "receiver": i18n.name(int(pledge["receiver"]), None, lang),
+            "obligation": pledge["obligation"], "start": str(pledge["start"].date()),
+            "end": None if pledge["end"] is pd.NaT else str(pledge["end"].date()),
+            "conditions": "; ".join(c["explanation"] for c in checks)})
+    provisions: list[tuple[str, Any]] = []
+    try:
+        found = load_atop_provisions(context.data_dir)
+        chosen = found[found["atopid"] == atopid]
+        if not chosen.empty:
+            provisions = [(str(column), "" if pd.isna(value) else int(value))
+                          for column, value in chosen.iloc[0].items() if column != "atopid"]
+    except AlliancekitError:
+        provisions = []
+    name = str(table["name"].iloc[0]) if len(table) else f"ATOP alliance {atopid}"
+    curated = next((a.id for a in load_agreements() if a.atopid == atopid), None)
+    return _page(request, "alliance.html", title=name, name=name, atopid=atopid,
+                 members=member_rows, pledges=pledges, provisions=provisions,
+                 curated=curated, cite=("atop", "atop_ddyr"), download=member_rows)
+
+
+def _atop_day(year: Any, month: Any, day: Any) -> str:
+    """An ATOP date as text, to the precision ATOP gives it."""
+    if pd.isna(month) or int(month) == 0:
+        return str(int(year))
+    if pd.isna(day) or int(day) == 0:
+        return f"{int(year)}-{int(month):02d}"
+    return f"{int(year)}-{int(month):02d}-{int(day):02d}"
+
+
+_NAMES: dict[tuple[int, str], dict[str, str]] = {}
+
+
+def _agreement_names(context: Explorer, lang: str) -> dict[str, str]:
+    """Agreement id -> name as the pledge table gives it (Arabic for curated records that
+    have one), kept per pledge table and language."""
+    key = (id(context.engine), lang)
+    if key not in _NAMES:
+        _NAMES[key] = _names_of(context, lang)
+    return _NAMES[key]
+
+
+def _names_of(context: Explorer, lang: str) -> dict[str, str]:
+    table = context.engine.table[["agreement", "name"]].drop_duplicates("agreement")
+    names = dict(zip(table["agreement"].astype(str), table["name"].astype(str), strict=True))
+    if lang == "ar":
+        names |= {a.id: a.name_ar for a in load_agreements() if a.name_ar}
+    return names
+
+
+def _with_links(rows: list[dict[str, Any]], context: Explorer, lang: str
+                ) -> list[dict[str, Any]]:
+    names = _agreement_names(context, lang)
+    return [{**row, "agreement_links": agreement_links(str(row["agreements"]), names, lang)}
+            for row in rows]
+
+
+def agreement_links(ids: str, names: Mapping[str, str], lang: str
+                    ) -> list[dict[str, str]]:
+    """Each agreement id of a comma-separated list with its name and its page."""
+    out = []
+    for ident in (part.strip() for part in ids.split(",") if part.strip()):
+        if ident.startswith("atop") and ident[4:].isdigit():
+            href = f"/alliances/{ident[4:]}?lang={lang}"
+        else:
+            href = f"/agreements/{ident}?lang={lang}"
+        out.append({"id": ident, "label": names.get(ident, ident), "href": href})
+    return out
 
 
 SEARCH_LIMIT = 40

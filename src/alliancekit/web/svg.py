@@ -21,8 +21,10 @@ import pycountry
 from alliancekit.curated.territories import territories_on
 from alliancekit.obligations.names import state_name, state_names
 
-TIE_COLOURS = {"self": "#d95f02", "defence": "#1b4f72", "offence": "#2e86c1",
-               "neutrality": "#5dade2", "consultation": "#85c1e9", "non_aggression": "#aed6f1"}
+# One colour per tie kind, far apart (Okabe and Ito's colour-blind-safe hues beside the
+# explorer's dark blue and orange): a reader tells defence from consultation at a glance.
+TIE_COLOURS = {"self": "#d95f02", "defence": "#1b4f72", "offence": "#cc79a7",
+               "neutrality": "#009e73", "consultation": "#56b4e9", "non_aggression": "#e6c229"}
 NONE = "#d5d8dc"  # a state with no tie
 NOT_STATE = "#f4f6f6"  # not a member of the state system that day
 PALETTE = ("#1b4f72", "#d95f02", "#117a65", "#7d3c98", "#b7950b", "#c0392b", "#5d6d7e",

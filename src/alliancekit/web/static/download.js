@@ -39,8 +39,8 @@
       image.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(serialise(svg));
     });
   }
-  window.alliancekitDownloads = { serialise: serialise, png: png };
-  document.querySelectorAll("svg.map, svg.chart, svg.network").forEach(function (svg, index) {
+  function decorate(root) {
+  root.querySelectorAll("svg.map, svg.chart, svg.network").forEach(function (svg, index) {
     var name = (document.title.split(" · ")[0] || "figure").replace(/[^\w\u0600-\u06FF-]+/g, "_") +
       "-" + (index + 1);
     var bar = document.createElement("div");
@@ -59,4 +59,7 @@
     });
     svg.insertAdjacentElement("afterend", bar);
   });
+  }
+  window.alliancekitDownloads = { serialise: serialise, png: png, decorate: decorate };
+  decorate(document);
 })();
