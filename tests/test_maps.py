@@ -91,3 +91,14 @@ def test_the_home_page_in_1980_and_1850(client) -> None:  # type: ignore[no-unty
     bavaria = client.get("/", params={"state": "BAV", "year": 1850})
     assert bavaria.status_code == 200
     assert "Bavaria cannot be drawn on this map" in bavaria.text
+
+
+def test_charts_have_people_friendly_numbers_hover_values_and_coloured_legends() -> None:
+    assert [svg.tick(v) for v in (67_100, 0.008573, 3.5, 0)] == ["67,100", "0.00857", "3.5", "0"]
+    chart = svg.line_chart({"a": [(2000, 67_100.0), (2001, 70_000.0)],
+                            "b": [(2000, 1.0), (2001, None)]}, title="t")
+    assert "e+" not in chart and "70,000" in chart
+    assert "<title>a, 2001: 70,000</title>" in chart
+    assert 'class="legend" style="fill: #d95f02">b</text>' in chart
+    bars = svg.bar_chart([("a very long label " * 5, 0.5)], title="t")
+    assert "…" in bars and "<title>" + "a very long label " * 5 in bars

@@ -374,7 +374,8 @@ def network_page(request: Request, year: Annotated[int | None, Query()] = None,
                  obligation_choices=["defence", "offence", "neutrality", "consultation",
                                      "non_aggression"],
                  measures=data["measures"], picture=picture,
-                 blocs=[{"number": k, "members": v} for k, v in sorted(blocs.items())],
+                 blocs=[{"number": k, "members": v, "colour": svg.bloc_colour(k)}
+                        for k, v in sorted(blocs.items())],
                  cite=("atop", "atop_ddyr", "cow_states"),
                  download=[{"year": chosen, "obligations": obligations, "ccode": n["ccode"],
                             "state": n["name"], "bloc": n["bloc"]} for n in data["nodes"]])

@@ -149,6 +149,22 @@ def world_map(fills: Mapping[int, str], titles: Mapping[int, str], *, label: str
     return "".join(parts)
 
 
+def tick(value: float) -> str:
+    """A number as an axis or a bar shows it: thousands separated, no exponent, small
+    numbers to three significant digits (67,100; 3.5; 0.00857)."""
+    size = abs(value)
+    if size >= 1000:
+        return f"{value:,.0f}"
+    if size >= 1 or value == 0:
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{value:.3g}"
+
+
+def _text_width(text: str, size: float = 11) -> float:
+    """About how wide ``text`` is at font size ``size``."""
+    return len(text) * size * 0.6
+
+
 def line_chart(series: Mapping[str, Sequence[tuple[int, float | None]]], *, title: str,
                width: int = 640, height: int = 220) -> str:
     """Lines over years; a missing value breaks the line."""
@@ -158,7 +174,9 @@ def line_chart(series: Mapping[str, Sequence[tuple[int, float | None]]], *, titl
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     x0, x1 = min(xs), max(xs) if max(xs) > min(xs) else min(xs) + 1
     y0, y1 = min(0.0, min(ys)), max(ys) if max(ys) > 0 else 1.0
-    left, right, top, bottom = 56, 12, 26, 24
+    labels = [tick(v) for v in (y0, (y0 + y1) / 2, y1)]
+    left = int(max(40, max(_text_width(t) for t in labels) + 12))
+    right, top, bottom = 12, 26 + 14 * (len(series) if len(series) > 1 else 0), 24
 
     def sx(x: float) -> float:
         return left + (x - x0) / (x1 - x0) * (width - left - right)
@@ -171,9 +189,9 @@ def line_chart(series: Mapping[str, Sequence[tuple[int, float | None]]], *, titl
            f'<text x="{left}" y="16" class="title">{html.escape(title)}</text>',
            f'<line x1="{left}" y1="{sy(y0):.1f}" x2="{width - right}" y2="{sy(y0):.1f}" '
            'stroke="#999"/>']
-    for value in (y0, (y0 + y1) / 2, y1):
+    for value, label in zip((y0, (y0 + y1) / 2, y1), labels, strict=True):
         out.append(f'<text x="{left - 6}" y="{sy(value) + 4:.1f}" text-anchor="end" '
-                   f'class="tick">{value:,.4g}</text>')
+                   f'class="tick">{label}</text>')
     for year in sorted({x0, (x0 + x1) // 2, x1}):
         out.append(f'<text x="{sx(year):.1f}" y="{height - 6}" text-anchor="middle" '
                    f'class="tick">{year}</text>')
@@ -191,9 +209,15 @@ def line_chart(series: Mapping[str, Sequence[tuple[int, float | None]]], *, titl
                 segment = []
             else:
                 segment.append(f"{sx(x):.1f},{sy(y):.1f}")
+        for x, y in values:  # hover: each value with its year
+            if y is not None:
+                out.append(f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="3" fill="{colour}" '
+                           f'fill-opacity="0.01"><title>{html.escape(name)}, {x}: '
+                           f'{tick(y)}</title></circle>')
         if len(series) > 1:
-            out.append(f'<text x="{width - right}" y="{16 + 14 * index}" text-anchor="end" '
-                       f'fill="{colour}" class="legend">{html.escape(name)}</text>')
+            out.append(f'<rect x="{left}" y="{22 + 14 * index}" width="10" height="10" '
+                       f'fill="{colour}"/><text x="{left + 14}" y="{31 + 14 * index}" '
+                       f'class="legend" style="fill: {colour}">{html.escape(name)}</text>')
     out.append("</svg>")
     return "".join(out)
 
@@ -203,7 +227,9 @@ def bar_chart(bars: Sequence[tuple[str, float]], *, title: str, width: int = 640
     """Horizontal bars, one per label."""
     if not bars:
         return f'<p class="empty">{html.escape(title)}: nothing to show.</p>'
-    row, left = 22, 180
+    row = 22
+    left = int(min(width * 0.42, max(60, max(_text_width(label) for label, _ in bars) + 14)))
+    most = int((left - 14) / (11 * 0.6))
     height = 30 + row * len(bars)
     top = max((v for _, v in bars), default=1.0) or 1.0
     out = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
@@ -212,20 +238,28 @@ def bar_chart(bars: Sequence[tuple[str, float]], *, title: str, width: int = 640
     for index, (label, value) in enumerate(bars):
         y = 26 + index * row
         length = max(0.0, value) / top * (width - left - 80)
+        shown = label if len(label) <= most else label[:most - 1] + "…"
         out.append(f'<text x="{left - 8}" y="{y + 14}" text-anchor="end" class="tick">'
-                   f'{html.escape(label)}</text>')
+                   f'<title>{html.escape(label)}</title>{html.escape(shown)}</text>')
         out.append(f'<rect x="{left}" y="{y + 3}" width="{length:.1f}" height="{row - 6}" '
-                   f'fill="{PALETTE[index % len(PALETTE)]}"/>')
+                   f'fill="{PALETTE[index % len(PALETTE)]}"><title>{html.escape(label)}: '
+                   f'{tick(value)}{html.escape(unit)}</title></rect>')
         out.append(f'<text x="{left + length + 6:.1f}" y="{y + 14}" class="tick">'
-                   f'{value:,.3g}{html.escape(unit)}</text>')
+                   f'{tick(value)}{html.escape(unit)}</text>')
     out.append("</svg>")
     return "".join(out)
 
 
+def bloc_colour(bloc: int | None) -> str:
+    """The colour of bloc ``bloc`` on the network (grey for no bloc)."""
+    return PALETTE[(bloc - 1) % len(PALETTE)] if bloc else "#bfc9ca"
+
+
 def network_svg(positions: Mapping[int, tuple[float, float]], edges: Sequence[tuple[int, int]],
                 blocs: Mapping[int, int | None], names: Mapping[int, str], *, title: str,
-                size: int = 720) -> str:
-    """Nodes at ``positions`` (in [-1, 1]) coloured by bloc, with the edges between them."""
+                size: int = 720, labels: int = 10) -> str:
+    """Nodes at ``positions`` (in [-1, 1]) coloured by bloc, with the edges between them;
+    the ``labels`` states with the most ties are named."""
     def at(point: tuple[float, float]) -> tuple[float, float]:
         return (size / 2 + point[0] * (size / 2 - 30), size / 2 + point[1] * (size / 2 - 30))
 
@@ -235,12 +269,20 @@ def network_svg(positions: Mapping[int, tuple[float, float]], edges: Sequence[tu
         (x1, y1), (x2, y2) = at(positions[a]), at(positions[b])
         out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
                    'stroke="#b3b6b7" stroke-width="0.6"/>')
+    degree: dict[int, int] = {}
+    for a, b in edges:
+        degree[a] = degree.get(a, 0) + 1
+        degree[b] = degree.get(b, 0) + 1
+    labelled = set(sorted(degree, key=lambda n: -degree[n])[:labels])
     for node, point in positions.items():
         x, y = at(point)
         bloc = blocs.get(node)
-        colour = PALETTE[(bloc - 1) % len(PALETTE)] if bloc else "#bfc9ca"
+        colour = bloc_colour(bloc)
         out.append(f'<a href="/states/{node}"><circle cx="{x:.1f}" cy="{y:.1f}" r="5" '
                    f'fill="{colour}"><title>{html.escape(names.get(node, str(node)))}'
                    f'{f" (bloc {bloc})" if bloc else ""}</title></circle></a>')
+        if node in labelled:
+            out.append(f'<text x="{x + 7:.1f}" y="{y + 4:.1f}" class="tick node-label">'
+                       f'{html.escape(names.get(node, str(node)))}</text>')
     out.append("</svg>")
     return "".join(out)
