@@ -5,8 +5,8 @@ Starts ``alliancekit serve`` in a separate process on a free loopback port (the 
 the pledges before it listens). For each endpoint it times the first request (computed), then
 runs ``wrk`` (Debian's package: ``apt-get install wrk``)
 against each endpoint for ``--seconds`` with 50 connections on 2 threads and prints its latency
-percentiles. Then times one request for each page's first view. Targets: p95 under 50 ms at 50
-concurrent clients; each page under 1 second.
+percentiles. Then times one request for each page's first view, in English and Arabic.
+Targets: p95 under 50 ms at 50 concurrent clients; each page's first view under 500 ms.
 
 Usage: ALLIANCEKIT_DATA=../shared/data python benchmarks/explorer.py [--seconds 10]
 """
@@ -50,7 +50,12 @@ ENDPOINTS = [
     "/api/agreements/nato",
 ]
 PAGES = ["/", "/?state=PAK&year=2025", "/states/PAK?year=2025", "/agreements/nato",
-         "/network?year=2018", "/scenario?attacker=IRN&target=SAU&date=2025-10-01"]
+         "/network?year=2018", "/scenario?attacker=IRN&target=SAU&date=2025-10-01",
+         "/?state=RUS&year=1980", "/?state=PAK&year=2025&lang=ar",
+         "/states/PAK?year=2025&lang=ar", "/network?year=2018&lang=ar",
+         "/scenario?attacker=IRN&target=SAU&date=2025-10-01&cascade=1&lang=ar",
+         "/search?q=%D8%A8%D8%A7%D9%83%D8%B3%D8%AA%D8%A7%D9%86", "/alliances/1385",
+         "/agreements?lang=ar", "/?state=PAK&year=2025&download=csv"]
 
 
 def free_port() -> int:

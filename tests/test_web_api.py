@@ -185,3 +185,13 @@ def test_an_adder_that_does_not_fit_the_panel_is_a_bad_request(real_data: Path) 
     assert answer.status_code == 400
     assert answer.json()["error"]["field"] == "add"
     assert "state-year" in answer.json()["error"]["message"]
+
+
+def test_validation_errors_are_in_plain_words(client: TestClient) -> None:
+    page = client.get("/", params={"year": "abc"}, headers={"accept": "text/html"})
+    assert page.status_code == 422
+    assert "year: give a whole number (got &#39;abc&#39;)" in page.text
+    assert "unable to parse" not in page.text and "Input should" not in page.text
+    answer = client.get("/api/defenders/SAU", params={"on": "2025-13-01"})
+    assert answer.status_code in (400, 422)
+    assert "Input should" not in answer.json()["error"]["message"]

@@ -37,6 +37,40 @@ def error_body(status: int, code: str, message: str, field: str | None = None
     return {"error": {"status": status, "code": code, "message": message, "field": field}}
 
 
+def plain(error: dict[str, Any]) -> str:
+    """A validation error in plain words: what was given and what to give instead, without
+    the validator's jargon."""
+    kind = str(error.get("type", ""))
+    context = error.get("ctx") or {}
+    given = error.get("input")
+    shown = f" (got {given!r})" if isinstance(given, str | int | float) and \
+        len(repr(given)) <= 40 else ""
+    if kind == "missing":
+        return "this is required"
+    if kind in ("int_parsing", "int_from_float", "int_type"):
+        return f"give a whole number{shown}"
+    if kind in ("float_parsing", "float_type"):
+        return f"give a number{shown}"
+    if kind.startswith("date"):
+        return f"give a day as YYYY-MM-DD{shown}"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"give a value of at least {context.get('ge', context.get('gt'))}{shown}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"give a value of at most {context.get('le', context.get('lt'))}{shown}"
+    if kind == "string_too_long":
+        return f"at most {context.get('max_length')} characters"
+    if kind == "string_too_short":
+        return f"at least {context.get('min_length')} characters"
+    if kind in ("too_long", "too_short"):
+        return f"give from {context.get('min_length', 0)} to {context.get('max_length', 'any')} " \
+               "items" if kind == "too_long" else f"give at least {context.get('min_length')} item"
+    if kind == "literal_error":
+        return f"choose {context.get('expected', 'one of the allowed values')}{shown}"
+    if kind == "string_pattern_mismatch":
+        return f"not in the expected form{shown}; the API page (/docs) shows it"
+    return str(error.get("msg", "invalid"))
+
+
 def _respond(request: Request, status: int, code: str, message: str,
              field: str | None = None, headers: dict[str, str] | None = None) -> Any:
     if request.url.path.startswith("/api") or "text/html" not in request.headers.get(
@@ -237,8 +271,7 @@ def create_app(data_dir: Path | str | None = None, *, warm: bool = False) -> Fas
                             f"the body is not valid JSON: {first.get('msg', 'invalid')}")
         location = [str(p) for p in first.get("loc", ()) if p not in ("body", "query", "path")]
         field = ".".join(location) or None
-        return _respond(request, 422, "invalid", f"{field or 'request'}: "
-                                                 f"{first.get('msg', 'invalid')}", field)
+        return _respond(request, 422, "invalid", f"{field or 'request'}: {plain(first)}", field)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Any:

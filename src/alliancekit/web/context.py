@@ -23,6 +23,7 @@ from alliancekit.sources import REGISTRY, find_source
 from alliancekit.sources.cow_states import load_cow_states
 from alliancekit.sources.nmc import load_nmc
 from alliancekit.sources.sipri import load_sipri_milex
+from alliancekit.web.svg import network_layout
 
 TIE_RANK = {"defence": 5, "offence": 4, "neutrality": 3, "consultation": 2,
             "non_aggression": 1}
@@ -75,7 +76,10 @@ class Explorer:
                     self.last_year()
                 for graph in yearly_graphs((year, year), sources=sources,
                                            data_dir=self.data_dir):
-                    graph_measures(graph)
+                    states, _ = graph_measures(graph)
+                    # the network page's default view, laid out as the page lays it out
+                    network_layout(tuple(int(c) for c in states["ccode"]),
+                                   tuple((int(u), int(v)) for u, v in graph.edges))
             if self.available.get("cow_nmc"):
                 load_nmc("7.0", self.data_dir)
             if self.available.get("sipri_milex"):

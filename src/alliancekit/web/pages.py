@@ -7,7 +7,6 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Annotated, Any, Literal
 
-import networkx as nx
 import pandas as pd
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -358,8 +357,8 @@ def network_page(request: Request, year: Annotated[int | None, Query()] = None,
                    if context.available.get("atop_ddyr") else context.last_year())
     data = network(context, chosen, obligations)
     data["nodes"] = _localise(data["nodes"], lang, context.day_for(chosen))
-    positions = _layout(tuple(n["ccode"] for n in data["nodes"]),
-                        tuple((e["source"], e["target"]) for e in data["edges"]))
+    positions = svg.network_layout(tuple(n["ccode"] for n in data["nodes"]),
+                                   tuple((e["source"], e["target"]) for e in data["edges"]))
     names = {n["ccode"]: n["name"] for n in data["nodes"]}
     blocs_of = {n["ccode"]: n["bloc"] for n in data["nodes"]}
     picture = svg.network_svg(positions, [(e["source"], e["target"]) for e in data["edges"]],
@@ -379,16 +378,6 @@ def network_page(request: Request, year: Annotated[int | None, Query()] = None,
                  cite=("atop", "atop_ddyr", "cow_states"),
                  download=[{"year": chosen, "obligations": obligations, "ccode": n["ccode"],
                             "state": n["name"], "bloc": n["bloc"]} for n in data["nodes"]])
-
-
-@cache
-def _layout(nodes: tuple[int, ...], edges: tuple[tuple[int, int], ...]
-            ) -> dict[int, tuple[float, float]]:
-    graph = nx.Graph()
-    graph.add_nodes_from(nodes)
-    graph.add_edges_from(edges)
-    positions = nx.spring_layout(graph, seed=0, k=1.6 / max(1, len(nodes)) ** 0.5)
-    return {int(n): (float(p[0]), float(p[1])) for n, p in positions.items()}
 
 
 @pages.get("/scenario", response_class=HTMLResponse)

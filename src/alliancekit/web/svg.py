@@ -16,6 +16,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import cache
 from importlib import resources
 
+import networkx as nx
 import pycountry
 
 from alliancekit.curated.territories import territories_on
@@ -248,6 +249,18 @@ def bar_chart(bars: Sequence[tuple[str, float]], *, title: str, width: int = 640
                    f'{tick(value)}{html.escape(unit)}</text>')
     out.append("</svg>")
     return "".join(out)
+
+
+@cache
+def network_layout(nodes: tuple[int, ...], edges: tuple[tuple[int, int], ...]
+                   ) -> dict[int, tuple[float, float]]:
+    """Where each node of the network goes (a seeded spring layout, in [-1, 1]); kept, so a
+    network drawn once is drawn again at once."""
+    graph = nx.Graph()
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from(edges)
+    positions = nx.spring_layout(graph, seed=0, k=1.6 / max(1, len(nodes)) ** 0.5)
+    return {int(n): (float(p[0]), float(p[1])) for n, p in positions.items()}
 
 
 def bloc_colour(bloc: int | None) -> str:
