@@ -78,3 +78,16 @@ def test_agreements_are_named_and_linked_and_atop_alliances_have_pages(
     rows = client.get("/alliances/1385", params={"download": "json", "lang": "en"}).json()
     assert {r["ccode"] for r in rows} == {220, 365} and rows[0]["entry"].startswith("1893")
     assert client.get("/alliances/9999").status_code == 404
+
+
+def test_pages_condense_and_tell_the_truth(client: TestClient) -> None:
+    state = client.get("/states/SAU", params={"year": 2025, "lang": "en"})
+    folded = state.text.count('<details class="pledges')
+    assert 5 <= folded < state.text.count('<li class="status-')  # one row per agreement
+    nato = client.get("/agreements/nato", params={"lang": "en"})
+    assert "still a member" in nato.text and " yrs" not in nato.text
+    assert "German Federal Republic" in nato.text  # whole names, not cut
+    scenario = client.get("/scenario", params={"attacker": 300, "target": 345, "lang": "en",
+                                               "date": "1914-07-28", "cascade": 1,
+                                               "rates": "fixed"})
+    assert "joins the attacker side in the cascade (round 2)" in scenario.text

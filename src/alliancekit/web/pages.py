@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Annotated, Any, Literal
 
+import numpy as np
 import pandas as pd
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -222,10 +223,8 @@ def state_page(request: Request, state: str,
                  first_year=context.first_year(), last_year=context.last_year(),
                  partners=(partners := _with_links(
                      _localise(_records(context.ties(code, day)), lang, day), context, lang)),
-                 given=_records(given.frame[["explanation", "status", "carried"]])
-                 if len(given.frame) else [],
-                 received=_records(received.frame[["explanation", "status", "carried"]])
-                 if len(received.frame) else [],
+                 given=_by_agreement(given.frame, context, lang, day),
+                 received=_by_agreement(received.frame, context, lang, day),
                  carry_on=context.engine.carry_forward and day > ATOP_END,
                  partners_chart=partners_chart, capability_chart=capability_chart,
                  spending_chart=spending_chart, cooperation_chart=cooperation_chart,
@@ -237,6 +236,27 @@ def state_page(request: Request, state: str,
                             "strongest_tie": p["strongest"], "carried": p["carried"],
                             "given": p["given"], "received": p["received"],
                             "agreements": p["agreements"]} for p in partners])
+
+
+def _by_agreement(frame: pd.DataFrame, context: Explorer, lang: str, day: datetime.date
+                  ) -> list[dict[str, Any]]:
+    """An answer's pledges condensed to one row per agreement (its obligations, how many
+    states, whether carried), each with its pledges' explanations to unfold."""
+    if frame.empty:
+        return []
+    names = _agreement_names(context, lang)
+    order = {"applies": 0, "conditional": 1, "does not apply": 2}
+    out = []
+    for agreement, group in frame.groupby("agreement", sort=False):
+        states = {int(c) for c in group["counterpart"] if isinstance(c, int | np.integer)}
+        link = agreement_links(str(agreement), names, lang)[0]
+        out.append({"label": link["label"], "href": link["href"],
+                    "obligations": ", ".join(sorted(set(group["obligation"]))),
+                    "count": len(states), "carried": bool(group["carried"].all()),
+                    "status": min(group["status"], key=lambda v: order[v]),
+                    "partners": ", ".join(sorted(i18n.name(c, day, lang) for c in states)),
+                    "pledges": _records(group[["explanation", "status", "carried"]])})
+    return sorted(out, key=lambda g: (order[g["status"]], -g["count"], g["label"]))
 
 
 def _combat_support(context: Explorer, code: int, first: int, last: int
@@ -326,18 +346,16 @@ def agreement_page(request: Request, agreement: str) -> Response:
     """Members over time, obligations and conditions, sources with links."""
     record = agreement_record(agreement)
     lang = _lang(request)
-    today = datetime.date.today().year
-    bars = []
+    spans = []
     for member in record["members"]:
-        start = int(member["entry"][:4])
-        end = int(member["exit"][:4]) if member["exit"] else today
         label = (i18n.name(int(member["state"]), None, lang) if isinstance(member["state"], int)
                  else member["name"])
-        bars.append((f"{label} {start}-{member['exit'][:4] if member['exit'] else ''}",
-                     float(end - start + 1)))
+        spans.append((label, datetime.date.fromisoformat(member["entry"]),
+                       datetime.date.fromisoformat(member["exit"]) if member["exit"] else None))
     _ = i18n.translator(lang)
-    timeline = svg.bar_chart(bars, title=_("Years of membership (entry to exit or today)"),
-                             unit=" " + _("yrs"))
+    timeline = svg.timeline_chart(spans, title=_("Membership, from entry to exit (an arrow: "
+                                                 "still a member)"),
+                                  today=datetime.date.today(), still=_("still a member"))
     return _page(request, "agreement.html", title=record["name"], a=record, timeline=timeline,
                  cite=("curated",),
                  download=[{"agreement": record["id"], "state": m["name"],
@@ -420,6 +438,11 @@ def scenario_page(request: Request, attacker: str | None = None, target: str | N
         join_bars = svg.bar_chart(bars, title=_("Simulated probability of joining, every state "
                                                 "with a pledge in play (2,000 draws, seed 1)"))
     joins_by = {j["state"]: j for j in (result["simulation"]["joins"] if result else [])}
+    cascade_only: list[dict[str, Any]] = []
+    if result is not None and result.get("cascade"):
+        listed = {s["state"] for s in result["states"]}
+        cascade_only = [{"state": c["state"], "round": c["round"], "side": c["side"]}
+                        for c in result["cascade"] if c["state"] not in listed]
     return _page(request, "scenario.html", title=_("Scenario"),
                  states=_state_choices(context, lang),
                  attacker=_state(attacker, "attacker") if attacker else 630,
@@ -427,6 +450,7 @@ def scenario_page(request: Request, attacker: str | None = None, target: str | N
                  date=chosen_day.isoformat(), day_text=_day_text(chosen_day, lang),
                  on=chosen_day, cascade=bool(cascade), rates=rates, result=result,
                  warnings=warnings, capability_bars=capability_bars, join_bars=join_bars,
+                 cascade_only=cascade_only,
                  cite=("atop", "cow_nmc", "sipri_milex", "cow_wars"),
                  download=None if result is None else [
                      {"state": i18n.name(int(s["state"]), chosen_day, lang),

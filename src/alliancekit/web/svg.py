@@ -194,7 +194,8 @@ def line_chart(series: Mapping[str, Sequence[tuple[int, float | None]]], *, titl
         out.append(f'<text x="{left - 6}" y="{sy(value) + 4:.1f}" text-anchor="end" '
                    f'class="tick">{label}</text>')
     for year in sorted({x0, (x0 + x1) // 2, x1}):
-        out.append(f'<text x="{sx(year):.1f}" y="{height - 6}" text-anchor="middle" '
+        anchor = "start" if year == x0 else "end" if year == x1 else "middle"
+        out.append(f'<text x="{sx(year):.1f}" y="{height - 6}" text-anchor="{anchor}" '
                    f'class="tick">{year}</text>')
     for index, (name, values) in enumerate(series.items()):
         colour = PALETTE[index % len(PALETTE)]
@@ -247,6 +248,51 @@ def bar_chart(bars: Sequence[tuple[str, float]], *, title: str, width: int = 640
                    f'{tick(value)}{html.escape(unit)}</title></rect>')
         out.append(f'<text x="{left + length + 6:.1f}" y="{y + 14}" class="tick">'
                    f'{tick(value)}{html.escape(unit)}</text>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def timeline_chart(spans: Sequence[tuple[str, datetime.date, datetime.date | None]], *,
+                   title: str, today: datetime.date, still: str = "still a member",
+                   width: int = 640) -> str:
+    """One bar per ``(label, entry, exit)`` on a common axis of years, from the first entry to
+    the last exit (or ``today`` for a spell with no exit, drawn with an open end)."""
+    if not spans:
+        return f'<p class="empty">{html.escape(title)}: nothing to show.</p>'
+    row = 22
+    left = int(min(width * 0.42, max(60, max(_text_width(s[0]) for s in spans) + 14)))
+    most = int((left - 14) / (11 * 0.6))
+    first = min(s[1] for s in spans)
+    last = max((s[2] or today) for s in spans)
+    span_days = max(1, (last - first).days)
+    height = 48 + row * len(spans)
+
+    def sx(day: datetime.date) -> float:
+        return left + (day - first).days / span_days * (width - left - 16)
+
+    out = [f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+           f'aria-label="{html.escape(title)}" xmlns="http://www.w3.org/2000/svg">',
+           f'<text x="0" y="16" class="title">{html.escape(title)}</text>']
+    years = sorted({first.year, (first.year + last.year) // 2, last.year})
+    for year in years:
+        x = sx(max(first, min(last, datetime.date(year, 1, 1))))
+        out.append(f'<line x1="{x:.1f}" y1="24" x2="{x:.1f}" y2="{height - 18}" '
+                   f'stroke="#e5e7e9"/><text x="{x:.1f}" y="{height - 4}" '
+                   f'text-anchor="middle" class="tick">{year}</text>')
+    for index, (label, entry, exit_) in enumerate(spans):
+        y = 26 + index * row
+        x0, x1 = sx(entry), sx(exit_ or today)
+        shown = label if len(label) <= most else label[:most - 1] + "…"
+        colour = PALETTE[index % len(PALETTE)]
+        period = f"{entry} to {exit_}" if exit_ else f"{entry}, {still}"
+        out.append(f'<text x="{left - 8}" y="{y + 14}" text-anchor="end" class="tick">'
+                   f'<title>{html.escape(label)}</title>{html.escape(shown)}</text>')
+        out.append(f'<rect x="{x0:.1f}" y="{y + 3}" width="{max(2.0, x1 - x0):.1f}" '
+                   f'height="{row - 6}" fill="{colour}"><title>{html.escape(label)}: '
+                   f'{html.escape(period)}</title></rect>')
+        if exit_ is None:
+            out.append(f'<path d="M{x1:.1f},{y + 3} l7,{(row - 6) / 2:.1f} l-7,'
+                       f'{(row - 6) / 2:.1f} z" fill="{colour}"/>')
     out.append("</svg>")
     return "".join(out)
 
