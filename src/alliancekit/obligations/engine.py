@@ -182,6 +182,10 @@ class Obligations:
                             f"other on {day}?", chosen[self._live(chosen, day)], day, side="giver")
 
     # -- machinery -------------------------------------------------------------------------
+    def positions_to(self, receiver: object) -> np.ndarray:
+        """The positions in the table of the pledges owed to ``receiver`` (sorted)."""
+        return self._by_receiver.get(receiver, _NONE)
+
     def in_force(self, day: datetime.date) -> np.ndarray:
         """Which pledges of the table are in force on ``day``."""
         number = np.datetime64(day, "D").astype(np.int64)

@@ -244,7 +244,7 @@ def _case_rows(case: Case, engine: Obligations, timing: Timing,
     for partner in case.partners:
         partner_side = case.side_of[partner]
         for obligation in obligations:
-            positions = engine._by_receiver.get(partner, np.array([], dtype=np.int64))
+            positions = engine.positions_to(partner)
             positions = positions[(engine.types[positions] == obligation) & in_play[positions]]
             for position in positions.tolist():
                 pledge = engine.pledge(position)
