@@ -50,7 +50,7 @@ ENDPOINTS = [
     "/api/agreements/nato",
 ]
 PAGES = ["/", "/?state=PAK&year=2025", "/states/PAK?year=2025", "/agreements/nato",
-         "/network?year=2018", "/scenario?attacker=IRN&target=SAU&date=2025-10-01",
+         "/network", "/network?year=2018", "/scenario?attacker=IRN&target=SAU&date=2025-10-01",
          "/?state=RUS&year=1980", "/?state=PAK&year=2025&lang=ar",
          "/states/PAK?year=2025&lang=ar", "/network?year=2018&lang=ar",
          "/scenario?attacker=IRN&target=SAU&date=2025-10-01&cascade=1&lang=ar",

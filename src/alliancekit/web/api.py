@@ -449,8 +449,14 @@ def similarity(context: Context, a: StatePath, b: StatePath,
     _require(context, "atop_ddyr", "cow_states")
     x, y = _state(a, "a"), _state(b, "b")
     first, last = _years(years)
+    top = context.network_last_year()
+    if first > top or last < context.first_year():
+        raise ApiError(404, f"years {years!r}: no year of it is in the data "
+                            f"({context.first_year()}-{top})", "years", "unknown_year")
+    first, last = max(first, context.first_year()), min(last, top)
     try:
-        names = check_measures([m.strip() for m in measures.split(",") if m.strip()])
+        names = check_measures(list(dict.fromkeys(
+            m.strip() for m in measures.split(",") if m.strip())))
     except UsageError as exc:
         raise ApiError(400, str(exc), "measures") from None
     panel = ak.create_dyadyears("cow", (first, last), mry=last > 2016,
@@ -472,9 +478,9 @@ def network(context: Context, year: int,
         wanted = check_obligations([o.strip() for o in obligations.split(",") if o.strip()])
     except UsageError as exc:
         raise ApiError(400, str(exc), "obligations") from None
-    if not context.first_year() <= year <= context.last_year():
+    if not context.first_year() <= year <= context.network_last_year():
         raise ApiError(404, f"year {year}: give a year from {context.first_year()} to "
-                            f"{context.last_year()}", "year", "unknown_year")
+                            f"{context.network_last_year()}", "year", "unknown_year")
     sources = ("atop", "curated") if context.available.get("atop_ddyr") else ("curated",)
     if context.available.get("cow_states"):
         graphs = list(yearly_graphs((year, year), obligations=wanted, sources=sources,

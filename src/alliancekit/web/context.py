@@ -17,6 +17,7 @@ from alliancekit.measures.network import graph_measures, yearly_graphs
 from alliancekit.measures.profile import cooperation_profile
 from alliancekit.obligations.engine import Obligations
 from alliancekit.obligations.names import state_name, state_names
+from alliancekit.panels.create import most_recent_year
 from alliancekit.reliability.cases import reliability_cases
 from alliancekit.reliability.empirical import empirical_rates
 from alliancekit.sources import REGISTRY, find_source
@@ -72,8 +73,7 @@ class Explorer:
             if self.available.get("cow_states"):
                 sources = ("atop", "curated") if self.available.get("atop_ddyr") else \
                     ("curated",)
-                year = min(self.last_year(), ATOP_END.year) if "atop" in sources else \
-                    self.last_year()
+                year = self.network_last_year()
                 for graph in yearly_graphs((year, year), sources=sources,
                                            data_dir=self.data_dir):
                     states, _ = graph_measures(graph)
@@ -106,6 +106,14 @@ class Explorer:
     def state_spells(self) -> pd.DataFrame:
         """COW's membership spells (``ccode, start, end``)."""
         return load_cow_states(self.data_dir)
+
+    def network_last_year(self) -> int:
+        """The latest year the network can be drawn for: the last full year when the COW state
+        system is on the server (its members are carried to the last full year), else the
+        explorer's last year."""
+        if self.available.get("cow_states"):
+            return min(self.last_year(), most_recent_year())
+        return self.last_year()
 
     def last_year(self) -> int:
         """The latest year the explorer can answer for (today's year with curated records)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import weakref
 from collections.abc import Mapping, Sequence
 from functools import cache
 from typing import Annotated, Any, Literal
@@ -17,7 +18,7 @@ from alliancekit.curated.pledges import ATOP_END
 from alliancekit.curated.records import load_agreements
 from alliancekit.errors import AlliancekitError
 from alliancekit.measures.profile import PROFILE_COLUMNS, cooperation_profile
-from alliancekit.obligations.engine import check_conditions
+from alliancekit.obligations.engine import Obligations, check_conditions
 from alliancekit.obligations.names import name_periods, state_names
 from alliancekit.obligations.names_ar import state_name_ar
 from alliancekit.obligations.scenario import HONOURED
@@ -371,8 +372,11 @@ def network_page(request: Request, year: Annotated[int | None, Query()] = None,
     context = explorer(request)
     lang = _lang(request)
     _ = i18n.translator(lang)
-    chosen = _year(context, year if year is not None else min(context.last_year(), 2018)
-                   if context.available.get("atop_ddyr") else context.last_year())
+    last = context.network_last_year()
+    chosen = last if year is None else year
+    if not context.first_year() <= chosen <= last:
+        raise ApiError(400, f"year {chosen}: the network can be drawn for "
+                            f"{context.first_year()} to {last}", "year")
     data = network(context, chosen, obligations)
     data["nodes"] = _localise(data["nodes"], lang, context.day_for(chosen))
     positions = svg.network_layout(tuple(n["ccode"] for n in data["nodes"]),
@@ -386,7 +390,7 @@ def network_page(request: Request, year: Annotated[int | None, Query()] = None,
         if node["bloc"]:
             blocs.setdefault(node["bloc"], []).append(node)
     return _page(request, "network.html", title=_("Network {year}", year=chosen), year=chosen,
-                 first_year=context.first_year(), last_year=context.last_year(),
+                 first_year=context.first_year(), last_year=last,
                  obligations=obligations,
                  obligation_choices=["defence", "offence", "neutrality", "consultation",
                                      "non_aggression"],
@@ -526,16 +530,18 @@ def _atop_day(year: Any, month: Any, day: Any) -> str:
     return f"{int(year)}-{int(month):02d}-{int(day):02d}"
 
 
-_NAMES: dict[tuple[int, str], dict[str, str]] = {}
+# per pledge engine (dropped with it) and language
+_NAMES: weakref.WeakKeyDictionary[Obligations, dict[str, dict[str, str]]] = \
+    weakref.WeakKeyDictionary()
 
 
 def _agreement_names(context: Explorer, lang: str) -> dict[str, str]:
     """Agreement id -> name as the pledge table gives it (Arabic for curated records that
-    have one), kept per pledge table and language."""
-    key = (id(context.engine), lang)
-    if key not in _NAMES:
-        _NAMES[key] = _names_of(context, lang)
-    return _NAMES[key]
+    have one), kept per pledge engine and language."""
+    kept = _NAMES.setdefault(context.engine, {})
+    if lang not in kept:
+        kept[lang] = _names_of(context, lang)
+    return kept[lang]
 
 
 def _names_of(context: Explorer, lang: str) -> dict[str, str]:
