@@ -97,7 +97,8 @@ def backtest(events: str = "wars", years: tuple[int, int] | None = None, *,
     timing = Timing(engine, formation)
     wars = _wars(onsets("wars", years, data_dir=data_dir))
     rows: list[dict[str, Any]] = []
-    played = [w for w in wars if _scored(engine, timing, w)]
+    in_play = {w.attacked.event_id: _pledges(engine, timing, w) for w in wars}
+    played = [w for w in wars if _ring(in_play[w.attacked.event_id], w)]
     if not played:
         span = f"{years[0]}-{years[1]}" if years else "the data"
         raise UsageError(f"no war onset in {span} had a defence or offence pledge in play, so "
@@ -105,7 +106,7 @@ def backtest(events: str = "wars", years: tuple[int, int] | None = None, *,
     for number, war in enumerate(played, 1):
         if progress is not None:
             progress(number, len(played))
-        rows += _one_war(engine, timing, war, cases, draws, seed)
+        rows += _one_war(engine, war, in_play[war.attacked.event_id], cases, draws, seed)
     predictions = pd.DataFrame(rows, columns=["event_id", "onset", "era", "state",
                                               "state_name", "side", "joined", "setting",
                                               "p"])
@@ -168,14 +169,9 @@ def _ring(pledges: pd.DataFrame, war: _War) -> list[tuple[int, str]]:
     return sorted(pairs)
 
 
-def _scored(engine: Obligations, timing: Timing, war: _War) -> bool:
-    return bool(_ring(_pledges(engine, timing, war), war))
-
-
-def _one_war(engine: Obligations, timing: Timing, war: _War, cases: pd.DataFrame,
+def _one_war(engine: Obligations, war: _War, pledges: pd.DataFrame, cases: pd.DataFrame,
              draws: int, seed: int) -> list[dict[str, Any]]:
     case = war.attacked
-    pledges = _pledges(engine, timing, war)
     ring = _ring(pledges, war)
     era = era_of(case.onset.year)
     scenario = Scenario(tuple(int(a) for a in case.opponents),

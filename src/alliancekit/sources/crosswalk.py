@@ -202,19 +202,21 @@ def gw_to_cow(codes: np.ndarray, years: np.ndarray) -> np.ndarray:
     >>> gw_to_cow(np.array([260, 260, 2, 972]), np.array([1985, 1995, 2000, 2003])).tolist()
     [260, 255, 2, 955]
     """
-    codes = np.asarray(codes, dtype=np.int64)
-    years = np.asarray(years, dtype=np.int64)
-    out = codes.copy()
-    for gw, first, last, cow in GW_TO_COW:
-        out[(codes == gw) & (years >= first) & (years <= last)] = cow
-    return out
+    return _translate(codes, years, to_cow=True)
 
 
 def cow_to_gw(codes: np.ndarray, years: np.ndarray) -> np.ndarray:
     """The Gleditsch-Ward code of each COW code in its year: :func:`gw_to_cow` reversed."""
+    return _translate(codes, years, to_cow=False)
+
+
+def _translate(codes: np.ndarray, years: np.ndarray, *, to_cow: bool) -> np.ndarray:
+    """Each code in its year through :data:`GW_TO_COW`, one way or the other; codes the table
+    does not name stay as they are."""
     codes = np.asarray(codes, dtype=np.int64)
     years = np.asarray(years, dtype=np.int64)
     out = codes.copy()
     for gw, first, last, cow in GW_TO_COW:
-        out[(codes == cow) & (years >= first) & (years <= last)] = gw
+        source, target = (gw, cow) if to_cow else (cow, gw)
+        out[(codes == source) & (years >= first) & (years <= last)] = target
     return out

@@ -60,11 +60,9 @@ def render(template: str, request: Request | None = None, **context: Any) -> str
     lang = i18n.language(request) if request is not None else i18n.DEFAULT
     translate = i18n.translator(lang)
     other = "ar" if lang == "en" else "en"
-    found = getattr(getattr(request, "app", None), "state", None)
-    explorer_state = getattr(found, "explorer", None) if found is not None else None
     sources = ["curated records"]
-    if explorer_state is not None:
-        sources += [n for n, ok in explorer_state.available.items() if ok]
+    if request is not None:
+        sources += [n for n, ok in explorer(request).available.items() if ok]
     context.setdefault("sources", ", ".join(sources))
     context.update(
         lang=lang, dir=i18n.direction(lang), _=translate, other_lang=other,
