@@ -17,6 +17,7 @@ from alliancekit.web.app import create_app
 from alliancekit.web.i18n import catalogue
 
 WEB = Path(__file__).resolve().parents[1] / "src" / "alliancekit" / "web"
+ENGINE = WEB.parent / "obligations" / "engine.py"
 
 
 @pytest.fixture
@@ -25,12 +26,15 @@ def client(tiny: Path) -> TestClient:
 
 
 def _messages() -> set[str]:
-    """Every ``_("...")`` message of the templates and the pages."""
-    found = set()
-    for path in [*(WEB / "templates").glob("*.html"), WEB / "pages.py"]:
+    """Every ``_("...")`` message of the templates and the pages, and every ``words("...")``
+    template of the engine's explanations, with the terms and verdicts they insert."""
+    found = {"met", "not met", "unknown", "applies", "does not apply",
+             "may apply: a condition cannot be checked", "defence", "offence", "neutrality",
+             "consultation", "non aggression"}
+    for path in [*(WEB / "templates").glob("*.html"), WEB / "pages.py", ENGINE]:
         text = path.read_text(encoding="utf-8")
-        for match in re.finditer(r'_\(\s*((?:"(?:[^"\\]|\\.)*"\s*)+|\'(?:[^\'\\]|\\.)*\')',
-                                 text):
+        for match in re.finditer(r'(?<![\w.])(?:_|words)\(\s*((?:"(?:[^"\\]|\\.)*"\s*)+|'
+                                 r'\'(?:[^\'\\]|\\.)*\')', text):
             raw = match.group(1).strip()
             parts = re.findall(r'"((?:[^"\\]|\\.)*)"', raw) if raw.startswith('"') \
                 else [raw[1:-1]]
@@ -101,3 +105,14 @@ def test_errors_are_translated_and_name_the_sources(client: TestClient) -> None:
     assert page.status_code in (404, 422) and 'dir="rtl"' in page.text
     assert "العودة إلى الخريطة" in page.text
     assert "cow_states" in page.text  # the footer names what this server has
+
+
+def test_the_engine_explains_in_arabic_on_arabic_pages(client: TestClient) -> None:
+    english = client.get("/states/FRN", params={"year": 1832, "lang": "en"}).text
+    assert "pledged defence to Belgium" in english
+    arabic = client.get("/states/FRN", params={"year": 1832, "lang": "ar"}).text
+    assert "pledged" not in arabic and "No conditions are recorded" not in arabic
+    assert "التزمت فرنسا تجاه بلجيكا بتعهّد من نوع «دفاع»" in arabic
+    scenario = client.get("/scenario", params={"attacker": "NTH", "target": "BEL",
+                                               "date": "1850-01-01", "lang": "ar"}).text
+    assert "بتعهّد من نوع" in scenario and "pledged" not in scenario

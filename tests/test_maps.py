@@ -102,3 +102,40 @@ def test_charts_have_people_friendly_numbers_hover_values_and_coloured_legends()
     assert 'class="legend" style="fill: #d95f02">b</text>' in chart
     bars = svg.bar_chart([("a very long label " * 5, 0.5)], title="t")
     assert "…" in bars and "<title>" + "a very long label " * 5 in bars
+
+
+def test_every_network_node_is_labelled_and_blocs_are_rings() -> None:
+    blocs = {1: 1, 2: 1, 3: 1, 4: 2, 5: 2, 6: None, 7: None}
+    layout = svg.network_layout(tuple(blocs.items()))
+    positions, height = layout
+    assert set(positions) == set(blocs) and height > 0
+    # a bloc's members sit on one ring: equally far from its centre
+    ring = [positions[n][:2] for n in (1, 2, 3)]
+    centre = (sum(p[0] for p in ring) / 3, sum(p[1] for p in ring) / 3)
+    radii = {round(((x - centre[0]) ** 2 + (y - centre[1]) ** 2) ** 0.5, 6) for x, y in ring}
+    assert len(radii) == 1
+    # the states in no bloc are on the grid below every ring
+    assert min(positions[6][1], positions[7][1]) > max(positions[n][1] for n in range(1, 6))
+    picture = svg.network_svg(layout, [(1, 2), (2, 3), (4, 5)], blocs,
+                              {n: f"State {n}" for n in blocs},
+                              {n: f"S{n}" for n in blocs}, title="t")
+    labels = re.findall(r'class="node-label">([^<]+)</text>', picture)
+    assert sorted(labels) == sorted(f"S{n}" for n in blocs)
+    assert len(re.findall(r'<a href="/states/\d+"><title>State \d+', picture)) == len(blocs)
+    assert picture.count("<line ") == 3
+
+
+def test_the_russian_and_ottoman_empires_over_their_later_states() -> None:
+    day = datetime.date(1900, 6, 1)
+    shapes = dict(svg.shapes_on(day))
+    for russian in ("fi", "ee", "lv", "lt", "by", "ua", "md", "ge", "am", "az", "kz"):
+        assert shapes[russian] == (365,), russian
+    for ottoman in ("iq", "sy", "lb", "jo", "il", "al", "mk"):
+        assert shapes[ottoman] == (640,), ottoman
+    assert shapes["pl"] == (365, 255)  # Congress Poland beside Prussia's lands
+    assert shapes["bg"] == (640,) and shapes["ba"] == (300,)
+    # each successor is itself once it entered the system
+    later = dict(svg.shapes_on(datetime.date(1930, 1, 1)))
+    assert later["fi"] == (375,) and later["bg"] == (355,) and later["iq"] == (645,)
+    assert later["md"] == (360,)  # Bessarabia in Romania between the wars
+    assert dict(svg.shapes_on(datetime.date(1910, 1, 1)))["bg"] == (355,)

@@ -195,3 +195,22 @@ def test_validation_errors_are_in_plain_words(client: TestClient) -> None:
     answer = client.get("/api/defenders/SAU", params={"on": "2025-13-01"})
     assert answer.status_code in (400, 422)
     assert "Input should" not in answer.json()["error"]["message"]
+
+
+def test_every_page_has_one_year_range_and_one_default(client: TestClient) -> None:
+    import datetime
+    import re
+
+    this_year = datetime.date.today().year
+    for url in ("/", "/states/FRN", "/network"):
+        page = client.get(url).text
+        year = re.search(r'<input id="year"[^>]*>', page)
+        assert year is not None, url
+        assert f'max="{this_year}"' in year.group(0), url
+        assert f'value="{this_year}"' in year.group(0), url
+    # the current year's network: the pledges in force so far this year among the last full
+    # year's members
+    network = client.get(f"/api/network/{this_year}")
+    assert network.status_code == 200, network.text
+    assert network.json()["nodes"]
+    assert_error(client.get(f"/api/network/{this_year + 1}").json(), 404, "year")

@@ -34,7 +34,7 @@ import pandas as pd
 from alliancekit.curated.model import ATOP_COLUMN
 from alliancekit.errors import UsageError
 from alliancekit.io import atomic_path
-from alliancekit.panels.create import create_stateyears
+from alliancekit.panels.create import create_stateyears, most_recent_year
 from alliancekit.panels.frame import add_sources, key_array, require
 from alliancekit.panels.similarity import obligation_table
 from alliancekit.panels.states import join_state_years
@@ -157,16 +157,24 @@ def yearly_graphs(
     first = max(first, 1816)
     if last < first:
         return
-    system = create_stateyears("cow", (first, last), mry=last > 2016, data_dir=data_dir)
+    system = create_stateyears("cow", (min(first, most_recent_year()),
+                                       min(last, most_recent_year())),
+                               mry=last > 2016, data_dir=data_dir)
     names = dict(zip(system["ccode"].astype(int), system["statenme"], strict=True))
     chosen = table[table[[ATOP_COLUMN[o] for o in wanted]].max(axis=1) == 1]
     by_year = dict(tuple(chosen.groupby("year")))
     system_years = system["year"].to_numpy()
     codes = system["ccode"].to_numpy()
-    for year in np.unique(system_years):
-        graph = pledge_graph(sorted(int(c) for c in codes[system_years == year]),
+    drawn = [int(y) for y in np.unique(system_years)]
+    if drawn and drawn[-1] == most_recent_year():
+        # The current year, which no state system covers yet, has the last full year's members.
+        drawn += list(range(drawn[-1] + 1, last + 1))
+    drawn = [year for year in drawn if year >= first]
+    for year in drawn:
+        members = codes[system_years == min(year, most_recent_year())]
+        graph = pledge_graph(sorted(int(c) for c in members),
                              by_year.get(year, chosen.iloc[:0]), directed=directed,
-                             names=names, year=int(year))
+                             names=names, year=year)
         graph.graph.update({"obligations": ",".join(wanted), "sources": ",".join(used)})
         yield graph
 
@@ -260,7 +268,9 @@ def cooperation_graphs(years: tuple[int, int], layers: Sequence[str] = LAYERS, *
         first, last = max(first, coverage[0]), min(last, coverage[1])
     if last < first:
         return
-    system = create_stateyears("cow", (first, last), mry=last > 2016, data_dir=data_dir)
+    system = create_stateyears("cow", (min(first, most_recent_year()),
+                                       min(last, most_recent_year())),
+                               mry=last > 2016, data_dir=data_dir)
     names = dict(zip(system["ccode"].astype(int), system["statenme"], strict=True))
     system_years = system["year"].to_numpy()
     codes = system["ccode"].to_numpy()

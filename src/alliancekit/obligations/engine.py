@@ -25,6 +25,7 @@ import pandas as pd
 from alliancekit.curated.pledges import ATOP_END, pledge_table
 from alliancekit.curated.query import parse_day
 from alliancekit.obligations.names import name_era, resolve_state, state_name
+from alliancekit.obligations.wording import ENGLISH, Wording
 
 ANSWER_COLUMNS = ("state", "state_name", "counterpart", "counterpart_name", "agreement", "name",
                   "obligation", "source", "start", "end", "carried", "certainty", "status",
@@ -139,8 +140,8 @@ class Obligations:
 
     # -- questions -------------------------------------------------------------------------
     def defenders_of(self, target: str | int, on: str | datetime.date, *,
-                     attacker: str | int | None = None, location: str | None = None
-                     ) -> Answer:
+                     attacker: str | int | None = None, location: str | None = None,
+                     words: Wording = ENGLISH) -> Answer:
         """The states pledged to defend ``target`` on day ``on``, each pledge's conditions
         checked against ``attacker`` and ``location`` when given."""
         x = resolve_state(target, "target")
@@ -152,26 +153,28 @@ class Obligations:
                     + (f" against {state_name(y, day)}" if y is not None else "")
                     + (f" in {location}" if location else "") + "?")
         return self._answer(question, chosen, day, attacker=y, location=location, target=x,
-                            side="giver")
+                            side="giver", words=words)
 
-    def pledges_by(self, state: str | int, on: str | datetime.date) -> Answer:
+    def pledges_by(self, state: str | int, on: str | datetime.date, *,
+                   words: Wording = ENGLISH) -> Answer:
         """Every pledge ``state`` had made and had in force on day ``on``."""
         x = resolve_state(state)
         day = parse_day(on)
         chosen = self._by_giver.get(x, _NONE)
         return self._answer(f"What had {state_name(x, day)} pledged, and to whom, on {day}?",
-                            chosen[self._live(chosen, day)], day, side="giver")
+                            chosen[self._live(chosen, day)], day, side="giver", words=words)
 
-    def pledges_to(self, state: str | int, on: str | datetime.date) -> Answer:
+    def pledges_to(self, state: str | int, on: str | datetime.date, *,
+                   words: Wording = ENGLISH) -> Answer:
         """Every pledge made to ``state`` and in force on day ``on``, of any type."""
         x = resolve_state(state)
         day = parse_day(on)
         chosen = self._by_receiver.get(x, _NONE)
         return self._answer(f"What had others pledged to {state_name(x, day)} on {day}?",
-                            chosen[self._live(chosen, day)], day, side="giver")
+                            chosen[self._live(chosen, day)], day, side="giver", words=words)
 
     def obligations_between(self, a: str | int, b: str | int,
-                            on: str | datetime.date) -> Answer:
+                            on: str | datetime.date, *, words: Wording = ENGLISH) -> Answer:
         """The obligations in force between ``a`` and ``b`` on day ``on``, both directions."""
         x, y = resolve_state(a, "a"), resolve_state(b, "b")
         day = parse_day(on)
@@ -179,7 +182,8 @@ class Obligations:
         chosen = chosen[((self.givers[chosen] == x) & (self.receivers[chosen] == y))
                         | ((self.givers[chosen] == y) & (self.receivers[chosen] == x))]
         return self._answer(f"What did {state_name(x, day)} and {state_name(y, day)} owe each "
-                            f"other on {day}?", chosen[self._live(chosen, day)], day, side="giver")
+                            f"other on {day}?", chosen[self._live(chosen, day)], day, side="giver",
+                            words=words)
 
     # -- machinery -------------------------------------------------------------------------
     def positions_to(self, receiver: object) -> np.ndarray:
@@ -222,7 +226,7 @@ class Obligations:
 
     def _answer(self, question: str, positions: np.ndarray, day: datetime.date, *, side: str,
                 attacker: int | None = None, location: str | None = None,
-                target: int | None = None) -> Answer:
+                target: int | None = None, words: Wording = ENGLISH) -> Answer:
         era = name_era(day)
         carried_day = day > ATOP_END
         self._questions += 1
@@ -235,7 +239,7 @@ class Obligations:
             where = {int(index): k for k, index in enumerate(positions)}
         pairs = [self._row(int(index), side, attacker, location, carried_day, era, day,
                            None if columns is not None else
-                           {c: v[where[int(index)]] for c, v in local.items()})
+                           {c: v[where[int(index)]] for c, v in local.items()}, words)
                  for index in positions]
         order = {"applies": 0, "conditional": 1, "does not apply": 2}
         pairs.sort(key=lambda p: (order[p[0]["status"]], str(p[0]["state"]), p[0]["agreement"]))
@@ -244,17 +248,18 @@ class Obligations:
 
     def _row(self, index: int, side: str, attacker: int | None, location: str | None,
              carried_day: bool, era: int, day: datetime.date,
-             pledge: dict[str, Any] | None = None
+             pledge: dict[str, Any] | None = None, words: Wording = ENGLISH
              ) -> tuple[dict[str, Any], dict[str, Any]]:
         """One pledge of an answer and its JSON-ready record. A row depends on the day only
         through whether it is after 2018 and which names states had (``era``), so rows are
         kept and reused: a server asked about many days builds each row once."""
-        key = (index, side, attacker, location, carried_day, era)
+        key = (index, side, attacker, location, carried_day, era, words.language)
         found = self._rows.get(key)
         if found is not None:
             return found
         pledge = pledge or self.pledge(index)
-        conditions = check_conditions(pledge, attacker=attacker, location=location, on=day)
+        conditions = check_conditions(pledge, attacker=attacker, location=location, on=day,
+                                      words=words)
         status = ("does not apply" if any(c["status"] == "not met" for c in conditions)
                   else "conditional" if any(c["status"] == "unknown" for c in conditions)
                   else "applies")
@@ -262,13 +267,14 @@ class Obligations:
         other = pledge["receiver" if side == "giver" else "giver"]
         carried = bool(pledge["carried"]) and carried_day
         row = {
-            "state": state, "state_name": _name(state, day),
-            "counterpart": other, "counterpart_name": _name(other, day),
+            "state": state, "state_name": ENGLISH.name(state, day),
+            "counterpart": other, "counterpart_name": ENGLISH.name(other, day),
             "agreement": pledge["agreement"], "name": pledge["name"],
             "obligation": pledge["obligation"], "source": pledge["source"],
             "start": pledge["start"], "end": pledge["end"], "carried": carried,
             "certainty": pledge["certainty"], "status": status, "conditions": conditions,
-            "explanation": explain(pledge, conditions, status, carried=carried, on=day),
+            "explanation": explain(pledge, conditions, status, carried=carried, on=day,
+                                   words=words),
             "citation": pledge["citation"],
         }
         record = {**row, "start": _day_text(row["start"]), "end": _day_text(row["end"])}
@@ -310,87 +316,99 @@ def _objects(column: pd.Series) -> np.ndarray:
     return values
 
 
-def _name(state: object, on: datetime.date | None = None) -> str:
-    return state_name(int(state), on) if isinstance(state, int | np.integer) else str(state)
-
-
 def check_conditions(pledge: Mapping[Any, Any], *, attacker: int | None,
-                     location: str | None, on: datetime.date | None = None
-                     ) -> list[dict[str, str]]:
+                     location: str | None, on: datetime.date | None = None,
+                     words: Wording = ENGLISH) -> list[dict[str, str]]:
     """Each condition of ``pledge`` as ``{condition, status, explanation}``, states named as
-    on day ``on``."""
+    on day ``on``, the explanation worded by ``words``."""
     out = []
     adversary = pledge.get("adversary")
     if isinstance(adversary, tuple) and pledge.get("adversary_named"):
         # (an adversary ATOP does not name as a state is described under "other")
-        named = ", ".join(_name(s, on) for s in adversary)
-        only = "applies only against" if pledge.get("adversary_exclusive") else \
-            "conditional on a specific adversary; ATOP names"
+        named = words(", ").join(words.name(s, on) for s in adversary)
+        foe = words.name(attacker, on) if attacker is not None else ""
         if attacker is None:
+            text = (words("applies only against {named}; no attacker given", named=named)
+                    if pledge.get("adversary_exclusive") else
+                    words("conditional on a specific adversary; ATOP names {named}; no "
+                          "attacker given", named=named))
             out.append({"condition": "specific adversary", "status": "unknown",
-                        "explanation": f"{only} {named}; no attacker given"})
+                        "explanation": text})
         elif attacker in adversary:
             out.append({"condition": "specific adversary", "status": "met",
-                        "explanation": f"applies against {named}, and the attacker is "
-                                       f"{_name(attacker, on)}"})
+                        "explanation": words("applies against {named}, and the attacker is "
+                                             "{attacker}", named=named, attacker=foe)})
         elif pledge.get("adversary_exclusive"):
             out.append({"condition": "specific adversary", "status": "not met",
-                        "explanation": f"applies only against {named}, not against "
-                                       f"{_name(attacker, on)}"})
+                        "explanation": words("applies only against {named}, not against "
+                                             "{attacker}", named=named, attacker=foe)})
         else:
             out.append({"condition": "specific adversary", "status": "unknown",
-                        "explanation": f"conditional on a specific adversary; ATOP names "
-                                       f"{named} as the alliance's threat but not whether "
-                                       f"a war with {_name(attacker, on)} is covered"})
+                        "explanation": words("conditional on a specific adversary; ATOP names "
+                                             "{named} as the alliance's threat but not whether "
+                                             "a war with {attacker} is covered",
+                                             named=named, attacker=foe)})
     place = pledge.get("location")
     if isinstance(place, str) and place:
         out.append({"condition": "location", "status": "unknown",
-                    "explanation": f"limited to {place}"
-                                   + (f"; whether {location} falls there is not decided here"
-                                      if location else "; no location given")})
+                    "explanation": words("limited to {place}; whether {location} falls there "
+                                         "is not decided here", place=place, location=location)
+                    if location else words("limited to {place}; no location given",
+                                           place=place)})
     if pledge.get("non_provocation") is True:
         out.append({"condition": "non-provocation", "status": "unknown",
-                    "explanation": "applies only if the ally did not provoke the attack"})
+                    "explanation": words("applies only if the ally did not provoke the "
+                                         "attack")})
     other = pledge.get("other")
     if isinstance(other, str) and other:
         for part in other.split("; "):
             out.append({"condition": "other", "status": "unknown",
-                        "explanation": f"conditional on {part}"})
+                        "explanation": words("conditional on {condition}", condition=part)})
     return out
 
 
 def explain(pledge: Mapping[Any, Any], conditions: list[dict[str, str]],
-            status: str, *, carried: bool = False, on: datetime.date | None = None) -> str:
+            status: str, *, carried: bool = False, on: datetime.date | None = None,
+            words: Wording = ENGLISH) -> str:
     """The plain-language account of one pledge and its conditions; ``carried`` when the day
-    asked is after ATOP's last coding day and the pledge is carried past it."""
-    giver, receiver = _name(pledge["giver"], on), _name(pledge["receiver"], on)
+    asked is after ATOP's last coding day and the pledge is carried past it; worded by
+    ``words`` (English unless told)."""
     start, end = pledge["start"], pledge["end"]
     first = start.date() if isinstance(start, pd.Timestamp) else start
-    until = f"until {end.date()}" if isinstance(end, pd.Timestamp) else "with no end recorded"
-    source = ("the curated record" if pledge["source"] == "curated" else "ATOP 5.1")
-    takes_over = (" (ATOP codes this treaty to 2018; the curated record carries it on from "
-                  "1 January 2019)" if pledge["source"] == "curated"
+    last = end.date() if isinstance(end, pd.Timestamp) else None
+    since = words.day(first) if isinstance(first, datetime.date) else first
+    if carried:
+        until = (words("and carried past 2018 until {end}", end=words.day(last)) if last
+                 else words("and carried past 2018 with no end recorded"))
+    else:
+        until = (words("until {end}", end=words.day(last)) if last
+                 else words("with no end recorded"))
+    takes_over = (words(" (ATOP codes this treaty to 2018; the curated record carries it on "
+                        "from 1 January 2019)") if pledge["source"] == "curated"
                   and isinstance(pledge.get("atopid"), int | np.integer)
                   and first == datetime.date(2019, 1, 1) else "")
+    text = words("{giver} pledged {obligation} to {receiver} under {name} ({agreement}, per "
+                 "{source}), in force from {start} {until}{takes_over}. ",
+                 giver=words.name(pledge["giver"], on), obligation=words.term(
+                     str(pledge["obligation"])), receiver=words.name(pledge["receiver"], on),
+                 name=pledge["name"], agreement=pledge["agreement"],
+                 source=words("the curated record") if pledge["source"] == "curated"
+                 else "ATOP 5.1", start=since, until=until, takes_over=takes_over)
     if carried:
-        until = (f"and carried past 2018 until {end.date()}" if isinstance(end, pd.Timestamp)
-                 else "and carried past 2018 with no end recorded")
-    text = (f"{giver} pledged {pledge['obligation']} to {receiver} under {pledge['name']} "
-            f"({pledge['agreement']}, per {source}), in force from {first} {until}"
-            f"{takes_over}. ")
-    if carried:
-        note = str(pledge["carried_note"]).rstrip(".")
-        text += f"Carried: {note}. "
+        text += words("Carried: {note}. ", note=str(pledge["carried_note"]).rstrip("."))
     if not conditions:
-        text += "No conditions are recorded, so the pledge applies."
+        text += words("No conditions are recorded, so the pledge applies.")
     else:
-        text += "Conditions: " + "; ".join(f"{c['explanation']} ({c['status']})"
-                                           for c in conditions) + f". So it {status_verb(status)}."
+        text += words("Conditions: {conditions}. So it {verdict}.",
+                      conditions=words("; ").join(
+                          f"{c['explanation']} ({words.term(c['status'])})"
+                          for c in conditions),
+                      verdict=words(status_verb(status)))
     if pledge.get("kind") == "unilateral_commitment":
-        text += (" It is a unilateral commitment made by executive act, not a treaty: the "
-                 "other state pledged nothing, and the executive may revoke it.")
+        text += words(" It is a unilateral commitment made by executive act, not a treaty: the "
+                      "other state pledged nothing, and the executive may revoke it.")
     if pledge.get("certainty") == "inferred":
-        text += " The obligation itself is inferred, not stated outright by a source."
+        text += words(" The obligation itself is inferred, not stated outright by a source.")
     return text
 
 

@@ -58,6 +58,7 @@ from alliancekit.curated.query import parse_day
 from alliancekit.errors import Interrupted, UsageError
 from alliancekit.obligations.engine import Obligations, check_conditions, explain
 from alliancekit.obligations.names import resolve_state, state_name
+from alliancekit.obligations.wording import ENGLISH, Wording
 from alliancekit.settings import limit
 
 HONOURED = 0.745  # Leeds, Long and Mitchell (2000), share of alliance commitments honoured
@@ -176,8 +177,8 @@ def _pledges_to(engine: Obligations, receivers: Sequence[int], obligation: str,
     return pd.DataFrame(engine.table[mask])
 
 
-def assess(engine: Obligations, scenario: Scenario, *, data_dir: Path | str | None = None
-           ) -> Assessment:
+def assess(engine: Obligations, scenario: Scenario, *, data_dir: Path | str | None = None,
+           words: Wording = ENGLISH) -> Assessment:
     """Who is pledged to which side of ``scenario`` and how strong each side is."""
     day = scenario.on
     belligerents = set(scenario.attackers) | set(scenario.targets)
@@ -194,14 +195,14 @@ def assess(engine: Obligations, scenario: Scenario, *, data_dir: Path | str | No
                 continue
             attackers = scenario.attackers if side == "target" else scenario.targets
             conditions = [check_conditions(pledge, attacker=a, location=scenario.location,
-                                       on=scenario.on)
+                                           on=scenario.on, words=words)
                           for a in attackers]
             best = min(conditions, key=_severity)
             status = _status(best)
             rows.append({"state": pledge["giver"], "side": side,
                          "receiver": pledge["receiver"], "obligation": obligation,
                          "agreement": pledge["agreement"], "status": status,
-                         "explanation": explain(pledge, best, status, on=day),
+                         "explanation": explain(pledge, best, status, on=day, words=words),
                          "citation": pledge["citation"]})
     pledges = pd.DataFrame(rows, columns=["state", "side", "receiver", "obligation",
                                           "agreement", "status", "explanation", "citation"])
@@ -627,12 +628,12 @@ def _ratio_distribution(states: np.ndarray, side: np.ndarray, scenario: Scenario
             "p95": float(np.quantile(finite, 0.95))}
 
 
-def cascade_path(engine: Obligations, scenario: Scenario, mode: bool | str = "attacked"
-                 ) -> pd.DataFrame:
+def cascade_path(engine: Obligations, scenario: Scenario, mode: bool | str = "attacked", *,
+                 words: Wording = ENGLISH) -> pd.DataFrame:
     """Who the pledges pull in, round by round, under the cascade rule ``mode`` (see
     :data:`CASCADES`), when every pledge is honoured and every condition that cannot be
     checked is taken as met; one row per state that joins, with the pledge that pulled it in
-    and why."""
+    and why (worded by ``words``)."""
     mode = cascade_mode(mode)
     chain = mode == "chain"
     network = _pledge_network(engine, scenario, cascade=chain)
@@ -673,14 +674,14 @@ def cascade_path(engine: Obligations, scenario: Scenario, mode: bool | str = "at
             if new_side == 2:
                 interveners.add(giver)
             checks = min((check_conditions(pledge, attacker=o, location=scenario.location,
-                                       on=scenario.on)
+                                           on=scenario.on, words=words)
                           for o in opponents), key=_severity)
             rows.append({
                 "round": round_number, "state": giver, "state_name": state_name(giver, scenario.on),
                 "side": "attacker" if new_side == 1 else "target",
                 "pledged_to": state_name(int(pledge["receiver"]), scenario.on),
                 "agreement": pledge["agreement"],
-                "why": explain(pledge, checks, _status(checks), on=scenario.on),
+                "why": explain(pledge, checks, _status(checks), on=scenario.on, words=words),
             })
     return pd.DataFrame(rows, columns=["round", "state", "state_name", "side", "pledged_to",
                                        "agreement", "why"])

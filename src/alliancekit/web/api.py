@@ -40,6 +40,7 @@ from alliancekit.measures.similarity import MEASURES, check_measures
 from alliancekit.obligations.engine import Answer
 from alliancekit.obligations.names import resolve_state, state_name
 from alliancekit.obligations.scenario import HONOURED, Scenario, assess, cascade_path, simulate
+from alliancekit.obligations.wording import ENGLISH, Wording
 from alliancekit.panels.catalog import ADDERS, STEP_SOURCES, apply, resolve
 from alliancekit.reliability.empirical import empirical_rates
 from alliancekit.reliability.rates import BY as RELIABILITY_BY
@@ -367,14 +368,16 @@ async def scenario_route(request: Request, context: Context,
 
 
 def scenario(context: Explorer, body: ScenarioBody,
-             stop: Callable[[], bool] | None = None) -> dict[str, Any]:
-    """The scenario's answer (see :func:`scenario_route`); ``stop`` as for ``simulate``."""
+             stop: Callable[[], bool] | None = None, words: Wording = ENGLISH
+             ) -> dict[str, Any]:
+    """The scenario's answer (see :func:`scenario_route`); ``stop`` as for ``simulate``; the
+    explanations worded by ``words`` (the pages pass their language's)."""
     attackers = tuple(_state(s, "attackers") for s in body.attackers)
     targets = tuple(_state(s, "targets") for s in body.targets)
     if set(attackers) & set(targets):
         raise ApiError(400, "a state cannot be both attacker and target", "targets")
     plan = Scenario(attackers, targets, body.on, body.location)
-    assessment = assess(context.engine, plan, data_dir=context.data_dir)
+    assessment = assess(context.engine, plan, data_dir=context.data_dir, words=words)
     mode = body.cascade_rule if body.cascade else "none"
     found = (empirical_rates(plan.on, context.data_dir) if body.honoured == "empirical"
              else None)
@@ -396,7 +399,8 @@ def scenario(context: Explorer, body: ScenarioBody,
             "capabilities": assessment.capabilities,
             "simulation": {"joins": _records(result.joins), "ratio": result.ratio,
                            "assumptions": result.assumptions},
-            "cascade": (_records(cascade_path(context.engine, plan, mode)) if body.cascade
+            "cascade": (_records(cascade_path(context.engine, plan, mode, words=words))
+                        if body.cascade
                         else None)}
 
 
@@ -449,7 +453,7 @@ def similarity(context: Context, a: StatePath, b: StatePath,
     _require(context, "atop_ddyr", "cow_states")
     x, y = _state(a, "a"), _state(b, "b")
     first, last = _years(years)
-    top = context.network_last_year()
+    top = context.panel_last_year()
     if first > top or last < context.first_year():
         raise ApiError(404, f"years {years!r}: no year of it is in the data "
                             f"({context.first_year()}-{top})", "years", "unknown_year")
@@ -478,9 +482,9 @@ def network(context: Context, year: int,
         wanted = check_obligations([o.strip() for o in obligations.split(",") if o.strip()])
     except UsageError as exc:
         raise ApiError(400, str(exc), "obligations") from None
-    if not context.first_year() <= year <= context.network_last_year():
+    if not context.first_year() <= year <= context.last_year():
         raise ApiError(404, f"year {year}: give a year from {context.first_year()} to "
-                            f"{context.network_last_year()}", "year", "unknown_year")
+                            f"{context.last_year()}", "year", "unknown_year")
     sources = ("atop", "curated") if context.available.get("atop_ddyr") else ("curated",)
     if context.available.get("cow_states"):
         graphs = list(yearly_graphs((year, year), obligations=wanted, sources=sources,

@@ -24,7 +24,6 @@ from alliancekit.sources import REGISTRY, find_source
 from alliancekit.sources.cow_states import load_cow_states
 from alliancekit.sources.nmc import load_nmc
 from alliancekit.sources.sipri import load_sipri_milex
-from alliancekit.web.svg import network_layout
 
 TIE_RANK = {"defence": 5, "offence": 4, "neutrality": 3, "consultation": 2,
             "non_aggression": 1}
@@ -73,13 +72,10 @@ class Explorer:
             if self.available.get("cow_states"):
                 sources = ("atop", "curated") if self.available.get("atop_ddyr") else \
                     ("curated",)
-                year = self.network_last_year()
+                year = self.last_year()
                 for graph in yearly_graphs((year, year), sources=sources,
                                            data_dir=self.data_dir):
-                    states, _ = graph_measures(graph)
-                    # the network page's default view, laid out as the page lays it out
-                    network_layout(tuple(int(c) for c in states["ccode"]),
-                                   tuple((int(u), int(v)) for u, v in graph.edges))
+                    graph_measures(graph)  # the network page's default view
             if self.available.get("cow_nmc"):
                 load_nmc("7.0", self.data_dir)
             if self.available.get("sipri_milex"):
@@ -107,16 +103,17 @@ class Explorer:
         """COW's membership spells (``ccode, start, end``)."""
         return load_cow_states(self.data_dir)
 
-    def network_last_year(self) -> int:
-        """The latest year the network can be drawn for: the last full year when the COW state
-        system is on the server (its members are carried to the last full year), else the
-        explorer's last year."""
+    def panel_last_year(self) -> int:
+        """The latest year of a dyad-year panel (similarity): the last full year when the COW
+        state system is on the server (its members are carried to the last full year), else
+        the explorer's last year."""
         if self.available.get("cow_states"):
             return min(self.last_year(), most_recent_year())
         return self.last_year()
 
     def last_year(self) -> int:
-        """The latest year the explorer can answer for (today's year with curated records)."""
+        """The latest year the explorer can answer for, on every page: today's year (its day is
+        today; the network draws the pledges in force so far this year)."""
         return datetime.date.today().year
 
     def first_year(self) -> int:

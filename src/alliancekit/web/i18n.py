@@ -26,6 +26,7 @@ from fastapi import Request
 
 from alliancekit.obligations.names import state_name
 from alliancekit.obligations.names_ar import state_name_ar
+from alliancekit.obligations.wording import ENGLISH, Wording
 
 LANGUAGES = {"en": "English", "ar": "العربية"}
 DEFAULT = "en"
@@ -75,6 +76,15 @@ def translator(lang: str) -> Callable[..., str]:
         return text.format(**values) if values else text
 
     return translate
+
+
+@cache
+def wording(lang: str) -> Wording:
+    """The engine's explanations in ``lang``: its catalogue, state names and long dates."""
+    if lang == DEFAULT:
+        return ENGLISH
+    return Wording(lang, catalogue(lang), lambda code, day: name(code, day, lang),
+                   lambda day: date_text(day, lang))
 
 
 def direction(lang: str) -> str:

@@ -137,8 +137,10 @@ def _year(context: Explorer, year: int | None) -> int:
     return value
 
 
-def _state_choices(context: Explorer, lang: str = "en") -> list[dict[str, Any]]:
-    rows = _localise(_records(context.states[["ccode", "name"]]), lang, None)
+def _state_choices(context: Explorer, lang: str = "en", day: datetime.date | None = None
+                   ) -> list[dict[str, Any]]:
+    """Every state for a chooser, by its name on ``day`` (today's name without one)."""
+    rows = _localise(_records(context.states[["ccode", "name"]]), lang, day)
     return sorted(rows, key=lambda r: str(r["name"]))
 
 
@@ -185,7 +187,7 @@ def home(request: Request, state: str = "SAU",
         day=_day_text(day, lang))
     return _page(request, "home.html", title=_("Map"), state=code, state_name=here,
                  year=chosen, first_year=context.first_year(), last_year=context.last_year(),
-                 states=_state_choices(context, lang), map=picture, legend=legend,
+                 states=_state_choices(context, lang, day), map=picture, legend=legend,
                  partners=partners, day=day.isoformat(), day_text=_day_text(day, lang),
                  carried=len(hatched), carry_on=context.engine.carry_forward and day > ATOP_END,
                  undrawn=undrawn, on=day, notes=context.engine.notes(day),
@@ -208,8 +210,8 @@ def state_page(request: Request, state: str,
     chosen = _year(context, year)
     day = context.day_for(chosen)
     here = i18n.name(code, day, lang)
-    given = context.engine.pledges_by(code, day)
-    received = context.engine.pledges_to(code, day)
+    given = context.engine.pledges_by(code, day, words=i18n.wording(lang))
+    received = context.engine.pledges_to(code, day, words=i18n.wording(lang))
     first = max(context.first_year(), chosen - 40)
     counts = context.defence_partners(code, first, chosen)
     partners_chart = svg.line_chart({_("defence partners"): counts},
@@ -370,19 +372,21 @@ def network_page(request: Request, year: Annotated[int | None, Query()] = None,
     context = explorer(request)
     lang = _lang(request)
     _ = i18n.translator(lang)
-    last = context.network_last_year()
+    last = context.last_year()
     chosen = last if year is None else year
     if not context.first_year() <= chosen <= last:
         raise ApiError(400, f"year {chosen}: the network can be drawn for "
                             f"{context.first_year()} to {last}", "year")
     data = network(context, chosen, obligations)
     data["nodes"] = _localise(data["nodes"], lang, context.day_for(chosen))
-    positions = svg.network_layout(tuple(n["ccode"] for n in data["nodes"]),
-                                   tuple((e["source"], e["target"]) for e in data["edges"]))
-    names = {n["ccode"]: n["name"] for n in data["nodes"]}
     blocs_of = {n["ccode"]: n["bloc"] for n in data["nodes"]}
-    picture = svg.network_svg(positions, [(e["source"], e["target"]) for e in data["edges"]],
-                              blocs_of, names, title=_("Alliance network {year}", year=chosen))
+    layout = svg.network_layout(tuple(blocs_of.items()))
+    names = {n["ccode"]: n["name"] for n in data["nodes"]}
+    codes = dict(zip(context.states["ccode"], context.states["abbreviation"], strict=True))
+    picture = svg.network_svg(layout, [(e["source"], e["target"]) for e in data["edges"]],
+                              blocs_of, names, codes,
+                              title=_("Alliance network {year}", year=chosen),
+                              loners=_("In no bloc"))
     blocs: dict[int, list[dict[str, Any]]] = {}
     for node in data["nodes"]:
         if node["bloc"]:
@@ -416,7 +420,7 @@ def scenario_page(request: Request, attacker: str | None = None, target: str | N
         body = ScenarioBody(attackers=[attacker], targets=[target], on=chosen_day,
                             cascade=bool(cascade), draws=2000,
                             honoured="empirical" if rates == "empirical" else HONOURED)
-        result = scenario(context, body)
+        result = scenario(context, body, words=i18n.wording(lang))
         members = context.members_on(chosen_day)
         for code in (_state(attacker, "attacker"), _state(target, "target")):
             if members is not None and code not in members:
@@ -442,11 +446,13 @@ def scenario_page(request: Request, attacker: str | None = None, target: str | N
     joins_by = {j["state"]: j for j in (result["simulation"]["joins"] if result else [])}
     cascade_only: list[dict[str, Any]] = []
     if result is not None and result.get("cascade"):
+        for step in result["cascade"]:
+            step["state_name"] = i18n.name(int(step["state"]), chosen_day, lang)
         listed = {s["state"] for s in result["states"]}
         cascade_only = [{"state": c["state"], "round": c["round"], "side": c["side"]}
                         for c in result["cascade"] if c["state"] not in listed]
     return _page(request, "scenario.html", title=_("Scenario"),
-                 states=_state_choices(context, lang),
+                 states=_state_choices(context, lang, chosen_day),
                  attacker=_state(attacker, "attacker") if attacker else 630,
                  target=_state(target, "target") if target else 670,
                  date=chosen_day.isoformat(), day_text=_day_text(chosen_day, lang),
@@ -496,7 +502,8 @@ def alliance_page(request: Request, atopid: Annotated[int, Path(ge=1000, le=9999
     pledges = []
     for index in table.index[:400]:
         pledge = engine.pledge(int(index))
-        checks = check_conditions(pledge, attacker=None, location=None)
+        checks = check_conditions(pledge, attacker=None, location=None,
+                                  words=i18n.wording(lang))
         pledges.append({
             "giver": i18n.name(int(pledge["giver"]), None, lang),
             "receiver": i18n.name(int(pledge["receiver"]), None, lang),
@@ -508,7 +515,8 @@ def alliance_page(request: Request, atopid: Annotated[int, Path(ge=1000, le=9999
         found = load_atop_provisions(context.data_dir)
         chosen = found[found["atopid"] == atopid]
         if not chosen.empty:
-            provisions = [(str(column), "" if pd.isna(value) else int(value))
+            missing = i18n.translator(lang)("missing")
+            provisions = [(str(column), missing if pd.isna(value) else int(value))
                           for column, value in chosen.iloc[0].items() if column != "atopid"]
     except AlliancekitError:
         provisions = []

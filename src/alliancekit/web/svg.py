@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime
 import html
+import math
 import re
 from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import cache
 from importlib import resources
 
-import networkx as nx
 import pycountry
 
 from alliancekit.curated.territories import territories_on
@@ -297,16 +297,47 @@ def timeline_chart(spans: Sequence[tuple[str, datetime.date, datetime.date | Non
     return "".join(out)
 
 
+NETWORK_WIDTH = 720
+_SPACING = 12  # pixels of circumference per state in a bloc's ring (room for its label)
+_GAP = 34  # between bloc rings, room for the labels outside them
+
+
 @cache
-def network_layout(nodes: tuple[int, ...], edges: tuple[tuple[int, int], ...]
-                   ) -> dict[int, tuple[float, float]]:
-    """Where each node of the network goes (a seeded spring layout, in [-1, 1]); kept, so a
-    network drawn once is drawn again at once."""
-    graph = nx.Graph()
-    graph.add_nodes_from(nodes)
-    graph.add_edges_from(edges)
-    positions = nx.spring_layout(graph, seed=0, k=1.6 / max(1, len(nodes)) ** 0.5)
-    return {int(n): (float(p[0]), float(p[1])) for n, p in positions.items()}
+def network_layout(blocs: tuple[tuple[int, int | None], ...], width: int = NETWORK_WIDTH
+                   ) -> tuple[dict[int, tuple[float, float, float]], float]:
+    """Where each state of the network goes, in pixels: each bloc a ring of its members (by
+    COW code, which runs by region), the largest first, packed in rows; the states in no
+    bloc on a grid below. Returns ``{state: (x, y, angle)}`` (the angle places a ring's
+    label outside it; NaN on the grid) and the drawing's height. Kept, so a network drawn
+    once is drawn again at once."""
+    members: dict[int, list[int]] = {}
+    loners = []
+    for state, bloc in blocs:
+        if bloc:
+            members.setdefault(bloc, []).append(state)
+        else:
+            loners.append(state)
+    positions: dict[int, tuple[float, float, float]] = {}
+    x = y = row_height = 0.0
+    for bloc in sorted(members, key=lambda b: (-len(members[b]), b)):
+        ring = sorted(members[bloc])
+        radius = max(16.0, len(ring) * _SPACING / (2 * math.pi))
+        side = 2 * radius + 2 * _GAP
+        if x > 0 and x + side > width:
+            x, y, row_height = 0.0, y + row_height, 0.0
+        cx, cy = x + side / 2, y + side / 2
+        for k, state in enumerate(ring):
+            angle = 2 * math.pi * k / len(ring) - math.pi / 2
+            positions[state] = (cx + radius * math.cos(angle), cy + radius * math.sin(angle),
+                                angle)
+        x += side
+        row_height = max(row_height, side)
+    y += row_height + 10
+    columns = max(1, int(width // 48))
+    for k, state in enumerate(sorted(loners)):
+        positions[state] = (14 + (k % columns) * 48, y + 10 + (k // columns) * 22, math.nan)
+    height = y + (20 + ((len(loners) - 1) // columns + 1) * 22 if loners else 0)
+    return positions, max(height, 60.0)
 
 
 def bloc_colour(bloc: int | None) -> str:
@@ -314,34 +345,43 @@ def bloc_colour(bloc: int | None) -> str:
     return PALETTE[(bloc - 1) % len(PALETTE)] if bloc else "#bfc9ca"
 
 
-def network_svg(positions: Mapping[int, tuple[float, float]], edges: Sequence[tuple[int, int]],
-                blocs: Mapping[int, int | None], names: Mapping[int, str], *, title: str,
-                size: int = 720, labels: int = 10) -> str:
-    """Nodes at ``positions`` (in [-1, 1]) coloured by bloc, with the edges between them;
-    the ``labels`` states with the most ties are named."""
-    def at(point: tuple[float, float]) -> tuple[float, float]:
-        return (size / 2 + point[0] * (size / 2 - 30), size / 2 + point[1] * (size / 2 - 30))
-
-    out = [f'<svg class="network" viewBox="0 0 {size} {size}" role="img" '
+def network_svg(layout: tuple[Mapping[int, tuple[float, float, float]], float],
+                edges: Sequence[tuple[int, int]], blocs: Mapping[int, int | None],
+                names: Mapping[int, str], codes: Mapping[int, str], *, title: str,
+                loners: str = "in no bloc") -> str:
+    """The network laid out by :func:`network_layout`: states coloured by bloc, each labelled
+    with its code (its name on hover) and linked to its page, with the edges between them;
+    ``loners`` heads the states in no bloc."""
+    positions, height = layout
+    width = NETWORK_WIDTH
+    out = [f'<svg class="network" viewBox="0 0 {width} {height:.0f}" role="img" '
            f'aria-label="{html.escape(title)}" xmlns="http://www.w3.org/2000/svg">']
     for a, b in edges:
-        (x1, y1), (x2, y2) = at(positions[a]), at(positions[b])
+        (x1, y1, _), (x2, y2, _) = positions[a], positions[b]
         out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
-                   'stroke="#b3b6b7" stroke-width="0.6"/>')
-    degree: dict[int, int] = {}
-    for a, b in edges:
-        degree[a] = degree.get(a, 0) + 1
-        degree[b] = degree.get(b, 0) + 1
-    labelled = set(sorted(degree, key=lambda n: -degree[n])[:labels])
-    for node, point in positions.items():
-        x, y = at(point)
+                   'stroke="#909497" stroke-width="0.5" stroke-opacity="0.5"/>')
+    grid = [p for p in positions.values() if math.isnan(p[2])]
+    if grid:
+        top = min(p[1] for p in grid)
+        out.append(f'<text x="4" y="{top - 14:.1f}" class="tick">{html.escape(loners)}</text>')
+    for node, (x, y, angle) in positions.items():
         bloc = blocs.get(node)
-        colour = bloc_colour(bloc)
-        out.append(f'<a href="/states/{node}"><circle cx="{x:.1f}" cy="{y:.1f}" r="5" '
-                   f'fill="{colour}"><title>{html.escape(names.get(node, str(node)))}'
-                   f'{f" (bloc {bloc})" if bloc else ""}</title></circle></a>')
-        if node in labelled:
-            out.append(f'<text x="{x + 7:.1f}" y="{y + 4:.1f}" class="tick node-label">'
-                       f'{html.escape(names.get(node, str(node)))}</text>')
+        name = html.escape(names.get(node, str(node)))
+        code = html.escape(codes.get(node, str(node)))
+        turn = ""
+        if math.isnan(angle):
+            lx, ly, anchor = x + 7, y + 3.5, "start"
+        else:  # outside the ring, along its radius, read left to right
+            lx, ly = x + 8 * math.cos(angle), y + 8 * math.sin(angle)
+            right = math.cos(angle) >= 0
+            anchor = "start" if right else "end"
+            degrees = math.degrees(angle) + (0 if right else 180)
+            turn = f' transform="rotate({degrees:.1f} {lx:.1f} {ly:.1f})"'
+            ly += 3
+        out.append(f'<a href="/states/{node}"><title>{name}'
+                   f'{f" (bloc {bloc})" if bloc else ""}</title>'
+                   f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4.5" fill="{bloc_colour(bloc)}"/>'
+                   f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}"{turn} '
+                   f'class="node-label">{code}</text></a>')
     out.append("</svg>")
     return "".join(out)
