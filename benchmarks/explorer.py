@@ -55,6 +55,7 @@ PAGES = ["/", "/?state=PAK&year=2025", "/states/PAK?year=2025", "/agreements/nat
          "/states/PAK?year=2025&lang=ar", "/network?year=2018&lang=ar",
          "/scenario?attacker=IRN&target=SAU&date=2025-10-01&cascade=1&lang=ar",
          "/search?q=%D8%A8%D8%A7%D9%83%D8%B3%D8%AA%D8%A7%D9%86", "/alliances/1385",
+         "/alliances/3205?lang=ar", "/?state=TUR&year=1900", "/network?year=1980",
          "/agreements?lang=ar", "/?state=PAK&year=2025&download=csv"]
 
 

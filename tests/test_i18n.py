@@ -116,3 +116,7 @@ def test_the_engine_explains_in_arabic_on_arabic_pages(client: TestClient) -> No
     scenario = client.get("/scenario", params={"attacker": "NTH", "target": "BEL",
                                                "date": "1850-01-01", "lang": "ar"}).text
     assert "بتعهّد من نوع" in scenario and "pledged" not in scenario
+    # an agreement the records name in Arabic is named in Arabic
+    gulf = client.get("/scenario", params={"attacker": "IRN", "target": "SAU",
+                                           "date": "2025-10-01", "lang": "ar"}).text
+    assert "بموجب اتفاقية الدفاع الاستراتيجي المشترك (saudi_pakistan_smda" in gulf

@@ -391,7 +391,8 @@ def explain(pledge: Mapping[Any, Any], conditions: list[dict[str, str]],
                  "{source}), in force from {start} {until}{takes_over}. ",
                  giver=words.name(pledge["giver"], on), obligation=words.term(
                      str(pledge["obligation"])), receiver=words.name(pledge["receiver"], on),
-                 name=pledge["name"], agreement=pledge["agreement"],
+                 name=words.agreements.get(str(pledge["agreement"]), pledge["name"]),
+                 agreement=pledge["agreement"],
                  source=words("the curated record") if pledge["source"] == "curated"
                  else "ATOP 5.1", start=since, until=until, takes_over=takes_over)
     if carried:

@@ -24,13 +24,15 @@ from alliancekit.obligations.names import state_name
 class Wording:
     """How explanations are worded: ``language`` (its code), ``messages`` (English template ->
     translation; a template not in it stays English), ``state`` (a state's name on a day) and
-    ``day`` (a date as text). Calling it translates and fills a template:
+    ``day`` (a date as text), ``agreements`` (agreement id -> its name in the language, where
+    the records have one). Calling it translates and fills a template:
     ``words("limited to {place}", place="Europe")``."""
 
     language: str = "en"
     messages: Mapping[str, str] = field(default_factory=dict)
     state: Callable[[int, datetime.date | None], str] = state_name
     day: Callable[[datetime.date], str] = datetime.date.isoformat
+    agreements: Mapping[str, str] = field(default_factory=dict)
 
     def __call__(self, message: str, **values: Any) -> str:
         text = self.messages.get(message, message)

@@ -24,6 +24,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from fastapi import Request
 
+from alliancekit.curated.records import load_agreements
 from alliancekit.obligations.names import state_name
 from alliancekit.obligations.names_ar import state_name_ar
 from alliancekit.obligations.wording import ENGLISH, Wording
@@ -84,7 +85,9 @@ def wording(lang: str) -> Wording:
     if lang == DEFAULT:
         return ENGLISH
     return Wording(lang, catalogue(lang), lambda code, day: name(code, day, lang),
-                   lambda day: date_text(day, lang))
+                   lambda day: date_text(day, lang),
+                   {a.id: a.name_ar for a in load_agreements() if a.name_ar}
+                   if lang == "ar" else {})
 
 
 def direction(lang: str) -> str:

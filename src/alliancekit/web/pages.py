@@ -520,8 +520,10 @@ def alliance_page(request: Request, atopid: Annotated[int, Path(ge=1000, le=9999
                           for column, value in chosen.iloc[0].items() if column != "atopid"]
     except AlliancekitError:
         provisions = []
-    name = str(table["name"].iloc[0]) if len(table) else f"ATOP alliance {atopid}"
-    curated = next((a.id for a in load_agreements() if a.atopid == atopid), None)
+    record = next((a for a in load_agreements() if a.atopid == atopid), None)
+    curated = record.id if record else None
+    name = (record.name_ar if lang == "ar" and record and record.name_ar
+            else str(table["name"].iloc[0]) if len(table) else f"ATOP alliance {atopid}")
     return _page(request, "alliance.html", title=name, name=name, atopid=atopid,
                  members=member_rows, pledges=pledges, provisions=provisions,
                  curated=curated, cite=("atop", "atop_ddyr"), download=member_rows)
