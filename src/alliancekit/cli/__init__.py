@@ -21,6 +21,7 @@ from alliancekit.cli import (
     reliability,
     serve,
     similarity,
+    sweep,
 )
 from alliancekit.errors import AlliancekitError
 
@@ -59,6 +60,7 @@ app.add_typer(groups.groups_app, name="groups")
 app.add_typer(groups.records_app, name="records")
 app.add_typer(network.app, name="network")
 app.add_typer(obligations.app, name="obligations")
+app.add_typer(sweep.app, name="sweep")
 app.command("simulate")(obligations.simulate_command)
 app.command("profile")(profile.profile)
 app.command("serve")(serve.serve)

@@ -51,3 +51,13 @@ def empirical_rates(on: datetime.date, data_dir: Path | str | None = None
     return rates, (f"empirical: pledges honoured in COW inter-state wars of {era} by states "
                    f"free to choose, per ATOP ({counts}); alliancekit reliability --by "
                    "era,obligation")
+
+
+def era_parameters(obligation: str = "defence", data_dir: Path | str | None = None
+                   ) -> dict[str, tuple[float, float]]:
+    """The Beta distribution of ``obligation`` pledges' honouring rate in each era with cases
+    (the sweeps draw from it year by year); empty when the data are not found."""
+    if not available(data_dir):
+        return {}
+    parameters = _parameters(None if data_dir is None else str(data_dir))
+    return {era: value for (era, kind), value in parameters.items() if kind == obligation}

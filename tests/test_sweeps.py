@@ -1,0 +1,169 @@
+"""Sweeps (issue 17): the exposure atlas and the execution layer under it, the same bit for bit
+in-process, on local worker processes and on a Dask cluster; a dead worker or an interrupted
+run loses and duplicates no partition."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+
+import cloudpickle
+import numpy as np
+import pandas as pd
+import pytest
+from distributed import LocalCluster
+
+from alliancekit.errors import UsageError
+from alliancekit.obligations.engine import Obligations
+from alliancekit.obligations.scenario import Scenario, simulate
+from alliancekit.sweeps.exposure import exposure_inputs, exposure_sweep, exposure_year
+from alliancekit.sweeps.runner import Sweep, partition_path, partition_seed, read, run
+
+# The workers of these tests unpickle this module's functions by value.
+cloudpickle.register_pickle_by_value(sys.modules[__name__])
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.parquet"))}
+
+
+def test_partition_seeds_depend_only_on_the_run_seed_and_the_key() -> None:
+    assert partition_seed(1, 1990) == partition_seed(1, 1990)
+    seeds = {partition_seed(1, year) for year in range(1816, 2026)}
+    assert len(seeds) == 210  # a stream per partition
+    assert partition_seed(2, 1990) != partition_seed(1, 1990)
+
+
+def test_the_atlas_counts_pledged_defenders_and_agrees_with_the_simulation(tiny: Path) -> None:
+    inputs = exposure_inputs((1832, 1832), honoured=0.745, draws=10)
+    frames = exposure_year(inputs, 1832, partition_seed(1, 1832))
+    atlas = frames["atlas"].set_index(["ccode", "attacker"])
+    # in the tiny world France pledged to defend Belgium in 1832
+    engine = Obligations()
+    day = datetime.date(1832, 12, 31)
+    for (target, attacker), row in atlas.iterrows():
+        pledged = {int(s) for s in engine.defenders_of(target, day, attacker=attacker).frame[
+            "state"] if s != attacker}
+        answer = engine.defenders_of(target, day, attacker=attacker).frame
+        counted = {int(s) for s, status in zip(answer["state"], answer["status"], strict=True)
+                   if s != attacker and status != "does not apply"}
+        assert row["defenders"] == len(counted), (target, attacker, pledged)
+        assert row["p_any"] == pytest.approx(1 - (1 - 0.745) ** row["defenders"])
+        assert row["expected_joiners"] == pytest.approx(0.745 * row["defenders"])
+    belgium = atlas.loc[(211, 200)]
+    assert belgium["defenders"] >= 1
+    # the simulation's expected joiners for the same scenario, without cascade
+    result = simulate(engine, Scenario((200,), (211,), day), draws=20_000, seed=3,
+                      probabilities={"defence": 0.745, "offence": 0.745},
+                      capabilities=False)
+    joins = result.joins
+    assert joins["p_target_side"].sum() == pytest.approx(belgium["expected_joiners"], abs=0.02)
+    # CINC: France 0.12 helping Belgium 0.01 against the United Kingdom (no score in 1832)
+    assert np.isnan(belgium["ratio_alone"])
+    assert frames["summary"].set_index("ccode").loc[211, "defenders_any"] >= 1
+
+
+def test_neighbours_and_majors_limit_the_attackers(tiny: Path) -> None:
+    inputs = exposure_inputs((1832, 1832), attackers="neighbours,majors", honoured=0.5,
+                             draws=1)
+    atlas = exposure_year(inputs, 1832, 7)["atlas"]
+    belgium = set(atlas.loc[atlas["ccode"] == 211, "attacker"])
+    assert belgium == {200, 220}  # France (land) and the major powers of 1832
+    assert atlas["attacker_neighbour"].any() and atlas["attacker_major"].any()
+    with pytest.raises(UsageError, match="attackers"):
+        exposure_inputs((1832, 1832), attackers="all,majors", honoured=0.5)
+    with pytest.raises(UsageError, match="years"):
+        exposure_inputs((1800, 1832), honoured=0.5)
+    with pytest.raises(UsageError, match="honoured"):
+        exposure_inputs((1832, 1832), honoured="often")
+
+
+def test_in_process_local_workers_and_a_cluster_give_the_same_bytes(tiny: Path,
+                                                                     tmp_path: Path) -> None:
+    sweep = exposure_sweep((1830, 1836), honoured=0.745, draws=50)
+    first = run(sweep, tmp_path / "here", seed=5)
+    assert sorted(first.written) == list(range(1830, 1837)) and first.where == "this process"
+    run(sweep, tmp_path / "local", seed=5, workers=2)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster:
+        report = run(sweep, tmp_path / "cluster", seed=5, cluster=cluster.scheduler_address)
+    assert report.where.startswith("the Dask cluster")
+    here = _files(tmp_path / "here")
+    assert len(here) == 2 * 7
+    assert _files(tmp_path / "local") == here
+    assert _files(tmp_path / "cluster") == here
+    atlas = read(tmp_path / "here", "atlas")
+    assert set(atlas["year"]) == set(range(1830, 1837))
+    assert not atlas.duplicated(["year", "ccode", "attacker"]).any()
+
+
+def _crash_once(inputs: Mapping[str, object], key: int, seed: int) -> dict[str, pd.DataFrame]:
+    """A partition that kills its worker the first time it runs year 1833."""
+    marker = Path(str(inputs["markers"])) / f"{key}"
+    if key == 1833 and not marker.exists():
+        marker.write_text("crashed")
+        os._exit(1)
+    rng = np.random.default_rng(seed)
+    return {"draws": pd.DataFrame({"value": rng.random(5)})}
+
+
+def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(tmp_path: Path) -> None:
+    markers = tmp_path / "markers"
+    markers.mkdir()
+    keys = tuple(range(1830, 1840))
+    sweep = Sweep("crash", _crash_once, {"markers": str(markers)}, keys, ("draws",))
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster:
+        report = run(sweep, tmp_path / "out", seed=9, cluster=cluster.scheduler_address)
+    assert (markers / "1833").exists()  # a worker did die
+    assert sorted(report.written) == list(keys)
+    # the same as a run where nothing failed
+    (markers / "1833").write_text("already")
+    run(sweep, tmp_path / "calm", seed=9)
+    assert _files(tmp_path / "out") == _files(tmp_path / "calm")
+    assert len(_files(tmp_path / "out")) == len(keys)
+
+
+def test_an_interrupted_run_resumes_where_it_stopped(tmp_path: Path) -> None:
+    def compute(inputs: object, key: int, seed: int) -> dict[str, pd.DataFrame]:
+        return {"draws": pd.DataFrame({"value": np.random.default_rng(seed).random(3)})}
+
+    sweep = Sweep("resume", compute, None, tuple(range(2000, 2010)), ("draws",))
+
+    def stop_after_four(number: int, total: int) -> None:
+        if number == 4:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run(sweep, tmp_path / "out", progress=stop_after_four)
+    assert len(_files(tmp_path / "out")) == 4
+    again = run(sweep, tmp_path / "out")
+    assert sorted(again.skipped) == list(range(2000, 2004))
+    assert sorted(again.written) == list(range(2004, 2010))
+    run(sweep, tmp_path / "whole")
+    assert _files(tmp_path / "out") == _files(tmp_path / "whole")
+    # no temporary file is left behind
+    assert not [p for p in (tmp_path / "out").rglob("*") if p.name.endswith(".part")]
+
+
+def test_a_directory_holding_another_sweep_is_refused(tmp_path: Path) -> None:
+    def compute(inputs: object, key: int, seed: int) -> dict[str, pd.DataFrame]:
+        return {"t": pd.DataFrame({"key": [key]})}
+
+    sweep = Sweep("one", compute, None, (1, 2), ("t",), {"draws": 10})
+    run(sweep, tmp_path / "out")
+    with pytest.raises(UsageError, match="other settings"):
+        run(replace(sweep, parameters={"draws": 20}), tmp_path / "out")
+    with pytest.raises(UsageError, match="other settings"):
+        run(sweep, tmp_path / "out", seed=2)
+    (tmp_path / "busy").mkdir()
+    (tmp_path / "busy" / "notes.txt").write_text("mine")
+    with pytest.raises(UsageError, match="not empty"):
+        run(sweep, tmp_path / "busy")
+    with pytest.raises(UsageError, match="workers"):
+        run(sweep, tmp_path / "new", workers=0)
+    assert partition_path(tmp_path / "out", "t", 2).is_file()
