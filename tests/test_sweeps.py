@@ -167,3 +167,34 @@ def test_a_directory_holding_another_sweep_is_refused(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="workers"):
         run(sweep, tmp_path / "new", workers=0)
     assert partition_path(tmp_path / "out", "t", 2).is_file()
+
+
+def test_the_explorer_shows_the_atlas_for_the_years_computed(tiny: Path,
+                                                             tmp_path: Path) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    from alliancekit.web.app import create_app
+
+    run(exposure_sweep((1831, 1833), honoured=0.745, draws=20), tmp_path / "atlas")
+    client = TestClient(create_app(atlas=tmp_path / "atlas"))
+    page = client.get("/atlas", params={"lang": "en"})
+    assert page.status_code == 200
+    assert "Exposure atlas 1833" in page.text and 'class="map"' in page.text
+    assert "Computed for 1831-1833 (3 years)" in page.text
+    assert 'href="/states/211?year=1833&amp;lang=en">Belgium</a>' in page.text
+    csv = client.get("/atlas", params={"year": 1832, "download": "csv"}).text
+    header, *lines = csv.strip().splitlines()
+    assert "most_dangerous" in header and len(lines) == 4  # the four states of 1832
+    assert client.get("/atlas", params={"year": 1900},
+                      headers={"accept": "text/html"}).status_code == 404
+    state = client.get("/states/BEL", params={"year": 1833, "lang": "en"}).text
+    assert 'id="exposure"' in state
+    assert "chance at least one defender comes" in state
+    arabic = client.get("/atlas", params={"lang": "ar"}).text
+    assert "أطلس الانكشاف" in arabic
+    bare = TestClient(create_app()).get("/atlas", params={"lang": "en"}).text
+    assert "No exposure atlas on this server" in bare

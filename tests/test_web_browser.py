@@ -31,12 +31,20 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     import uvicorn
 
+    from alliancekit.errors import UsageError
+    from alliancekit.sweeps.exposure import exposure_sweep
+    from alliancekit.sweeps.runner import run
     from alliancekit.web.app import create_app
 
-    app = create_app()
+    atlas: Path | None = tmp_path_factory.mktemp("atlas") / "atlas"
+    try:  # a small exposure atlas for its page, where the state system is found
+        run(exposure_sweep((2024, 2025), honoured=0.745, draws=50), atlas)
+    except UsageError:
+        atlas = None
+    app = create_app(atlas=atlas)
     app.state.explorer.engine  # noqa: B018 - loaded before the first page, as `serve` does
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
@@ -180,7 +188,7 @@ def test_maps_true_to_their_year(server: str, browser: Any) -> None:
 PAGES = {"home": "/", "state": "/states/PAK?year=2025", "agreements": "/agreements",
          "agreement": "/agreements/saudi_pakistan_smda", "network": "/network",
          "scenario": "/scenario?attacker=IRN&target=SAU&date=2025-10-01&cascade=1",
-         "search": "/search?q=pakistan"}
+         "search": "/search?q=pakistan", "atlas": "/atlas"}
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])

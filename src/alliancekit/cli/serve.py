@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import socket
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -41,6 +42,12 @@ def serve(
                           "loaded (default: one per CPU core, at most 4).",
                      show_default=False, min=1, max=64),
     ] = None,
+    atlas: Annotated[
+        Path | None,
+        typer.Option(help="An exposure atlas (the --out of alliancekit sweep exposure) to show "
+                          "as a map layer and on the state pages (default: ALLIANCEKIT_ATLAS).",
+                     envvar="ALLIANCEKIT_ATLAS", show_default=False),
+    ] = None,
     data_dir: DataDir = None,
 ) -> None:
     """Serve the explorer: a world map of ties, state, agreement, network and scenario pages,
@@ -49,13 +56,18 @@ def serve(
     Example: alliancekit serve --port 8000
 
     Example: alliancekit serve --port 8080 --workers 2
+
+    Example: alliancekit serve --port 8081 --atlas atlas/
     """
     check_port(host, port)
     count = workers or max(1, min(os.cpu_count() or 1, 4))
     from alliancekit.web.app import ready_app
     from alliancekit.web.server import run
 
-    app = ready_app(data_dir)
+    if atlas is not None and not (atlas / "summary").is_dir():
+        raise UsageError(f"--atlas {atlas}: no exposure atlas there (make one with alliancekit "
+                         "sweep exposure --out DIR)")
+    app = ready_app(data_dir, atlas)
     found = [name for name, ok in app.state.explorer.available.items() if ok]
     typer.echo(f"sources: curated records{', ' + ', '.join(found) if found else ''}")
     plural = "process" if count == 1 else "processes"

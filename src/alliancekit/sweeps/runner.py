@@ -198,6 +198,16 @@ def _run_on(client: Client, sweep: Sweep, out: Path, pending: Iterable[int], see
             progress(len(report.skipped) + len(report.written), total)
 
 
+def manifest(out: Path | str) -> dict[str, Any]:
+    """What the sweep in ``out`` is: its name, seed, parameters and alliancekit version."""
+    path = Path(out) / MANIFEST
+    try:
+        found: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"{path}: no sweep manifest ({exc})") from None
+    return found
+
+
 def read(out: Path | str, table: str, years: tuple[int, int] | None = None) -> pd.DataFrame:
     """Table ``table`` of the sweep in ``out`` as one frame (the years ``years`` only), with
     ``year`` as a column."""

@@ -222,12 +222,14 @@ class AnswerCache:
                 self.held -= self.sizes.pop(old)
 
 
-def create_app(data_dir: Path | str | None = None, *, warm: bool = False) -> FastAPI:
-    """The explorer over the sources found from ``data_dir`` (and the curated records).
+def create_app(data_dir: Path | str | None = None, *, warm: bool = False,
+               atlas: Path | str | None = None) -> FastAPI:
+    """The explorer over the sources found from ``data_dir`` (and the curated records), with
+    the exposure atlas in ``atlas`` (an ``alliancekit sweep exposure`` output) when given.
 
     ``warm``: once the server answers, load in the background what the pages read beyond
     the pledges (:meth:`Explorer.warm`), in each worker process."""
-    explorer = Explorer(data_dir)
+    explorer = Explorer(data_dir, atlas)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -305,11 +307,13 @@ def create_app(data_dir: Path | str | None = None, *, warm: bool = False) -> Fas
     return app
 
 
-def ready_app(data_dir: Path | str | None = None) -> FastAPI:
-    """:func:`create_app` with the pledge index loaded, so the first request is answered at
-    once, and the rest warmed in the background."""
-    app = create_app(data_dir, warm=True)
+def ready_app(data_dir: Path | str | None = None, atlas: Path | str | None = None
+              ) -> FastAPI:
+    """:func:`create_app` with the pledge index (and the atlas) loaded, so the first request
+    is answered at once, and the rest warmed in the background."""
+    app = create_app(data_dir, warm=True, atlas=atlas)
     app.state.explorer.engine  # noqa: B018 - load before the first request
+    app.state.explorer.atlas  # noqa: B018
     return app
 
 

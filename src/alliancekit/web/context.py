@@ -24,6 +24,8 @@ from alliancekit.sources import REGISTRY, find_source
 from alliancekit.sources.cow_states import load_cow_states
 from alliancekit.sources.nmc import load_nmc
 from alliancekit.sources.sipri import load_sipri_milex
+from alliancekit.sweeps.runner import manifest as read_manifest
+from alliancekit.sweeps.runner import read as read_sweep
 
 TIE_RANK = {"defence": 5, "offence": 4, "neutrality": 3, "consultation": 2,
             "non_aggression": 1}
@@ -35,6 +37,24 @@ class Explorer:
     always serve, the research datasets when found."""
 
     data_dir: Path | str | None = None
+    atlas_dir: Path | str | None = None
+
+    @cached_property
+    def atlas(self) -> pd.DataFrame | None:
+        """The exposure atlas's state-year summary (``alliancekit sweep exposure``) when the
+        server was pointed at one, else None; the years it holds are the years computed."""
+        if self.atlas_dir is None:
+            return None
+        found = read_sweep(self.atlas_dir, "summary")
+        return found if len(found) else None
+
+    @cached_property
+    def atlas_settings(self) -> dict[str, Any]:
+        """The atlas's parameters (years, attackers, honoured, draws) and seed."""
+        if self.atlas_dir is None:
+            return {}
+        found = read_manifest(self.atlas_dir)
+        return {**found.get("parameters", {}), "seed": found.get("seed")}
 
     @cached_property
     def available(self) -> dict[str, bool]:

@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 from babel import Locale
 from babel.dates import format_date
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 from fastapi import Request
 
 from alliancekit.curated.records import load_agreements
@@ -106,6 +106,13 @@ def number(value: float | int | None, lang: str, digits: int = 4) -> str:
         return ""
     return format_decimal(value, format=f"#,##0.{'#' * digits}" if digits else "#,##0",
                           locale=lang)
+
+
+def percent(value: float | None, lang: str) -> str:
+    """``value`` (a share) as a whole percentage for ``lang`` (empty for missing)."""
+    if value is None or value != value:
+        return ""
+    return format_percent(value, locale=lang)
 
 
 def date_text(day: datetime.date, lang: str) -> str:

@@ -219,6 +219,7 @@ def state_page(request: Request, state: str,
                                             first=first, last=chosen))
     capability_chart, spending_chart, cooperation_chart = _capabilities(context, code, first,
                                                                         chosen, lang)
+    exposure_chart, exposure_now = _exposure(context, code, chosen, lang)
     return _page(request, "state.html", title=here, state=code, state_name=here,
                  year=chosen, day=day.isoformat(), day_text=_day_text(day, lang), on=day,
                  first_year=context.first_year(), last_year=context.last_year(),
@@ -229,6 +230,7 @@ def state_page(request: Request, state: str,
                  carry_on=context.engine.carry_forward and day > ATOP_END,
                  partners_chart=partners_chart, capability_chart=capability_chart,
                  spending_chart=spending_chart, cooperation_chart=cooperation_chart,
+                 exposure_chart=exposure_chart, exposure_now=exposure_now,
                  support=_combat_support(context, code, first, chosen), notes=given.notes,
                  cite=("atop", "atop_ddyr", "cow_nmc", "sipri_milex", "dcad", "mme", "jme",
                        "geo_pko", "ucdp_acd", "cow_states"),
@@ -237,6 +239,118 @@ def state_page(request: Request, state: str,
                             "strongest_tie": p["strongest"], "carried": p["carried"],
                             "given": p["given"], "received": p["received"],
                             "agreements": p["agreements"]} for p in partners])
+
+
+def _exposure(context: Explorer, code: int, year: int, lang: str
+              ) -> tuple[str, dict[str, Any] | None]:
+    """The state's line in the exposure atlas, when the server has one: the chance at least
+    one defender comes against its most dangerous attacker, year by year, and that year's
+    figures in words (the last computed year at or before ``year``)."""
+    atlas = context.atlas
+    if atlas is None:
+        return "", None
+    _ = i18n.translator(lang)
+    rows = atlas[atlas["ccode"] == code].sort_values("year")
+    if rows.empty:
+        return "", None
+    chart = svg.line_chart(
+        {_("chance at least one defender comes"): [
+            (int(y), None if pd.isna(p) else float(p))
+            for y, p in zip(rows["year"], rows["md_p_any"], strict=True)]},
+        title=_("Against its most dangerous attacker, {first}-{last}",
+                first=int(rows["year"].min()), last=int(rows["year"].max())))
+    before = rows[(rows["year"] <= year) & rows["most_dangerous"].notna()]
+    if before.empty:
+        return chart, None
+    last = before.iloc[-1]
+    day = context.day_for(int(last["year"]))
+    return chart, {"year": int(last["year"]),
+                   "attacker": i18n.name(int(last["most_dangerous"]), day, lang),
+                   "defenders": int(last["md_defenders"]),
+                   "chance": i18n.percent(float(last["md_p_any"]), lang)}
+
+
+EXPOSURE_BINS = (0.2, 0.4, 0.6, 0.8)
+EXPOSURE_COLOURS = ("#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b")
+
+
+@pages.get("/atlas", response_class=HTMLResponse)
+def atlas_page(request: Request, year: Annotated[int | None, Query()] = None) -> Response:
+    """The exposure atlas of a year: each state coloured by the chance that at least one of
+    its pledged defenders comes against its most dangerous attacker, most exposed first."""
+    context = explorer(request)
+    lang = _lang(request)
+    _ = i18n.translator(lang)
+    atlas = context.atlas
+    if atlas is None:
+        return _page(request, "atlas.html", title=_("Exposure atlas"), years=[], year=None)
+    years = sorted(int(y) for y in atlas["year"].unique())
+    chosen = years[-1] if year is None else year
+    if chosen not in years:
+        raise ApiError(404, f"year {chosen}: the atlas on this server covers {years[0]}-"
+                            f"{years[-1]} ({len(years)} years computed)", "year", "unknown_year")
+    day = context.day_for(chosen)
+    ordered = atlas[atlas["year"] == chosen].sort_values(["md_ratio_expected", "ccode"],
+                                                          na_position="last")
+    records = ordered.to_dict("records")
+    fills, titles, table = {}, {}, []
+    for row in records:
+        code = int(row["ccode"])
+        name = i18n.name(code, day, lang)
+        chance = None if pd.isna(row["md_p_any"]) else float(row["md_p_any"])
+        attacker = None if pd.isna(row["most_dangerous"]) else int(row["most_dangerous"])
+        foe = i18n.name(attacker, day, lang) if attacker is not None else ""
+        defenders = None if pd.isna(row["md_defenders"]) else int(row["md_defenders"])
+        if chance is not None:
+            fills[code] = EXPOSURE_COLOURS[int(np.searchsorted(EXPOSURE_BINS, chance,
+                                                               side="right"))]
+            titles[code] = _("{state}: {chance} chance that at least one of {count} pledged "
+                             "defenders comes against {attacker}", state=name,
+                             chance=i18n.percent(chance, lang), count=defenders, attacker=foe)
+        table.append({"ccode": code, "name": name, "attacker": attacker, "attacker_name": foe,
+                      "ratio_alone": _ratio(_float(row["md_ratio_alone"]), lang),
+                      "ratio_expected": _ratio(_float(row["md_ratio_expected"]), lang),
+                      "defenders": "" if defenders is None else defenders,
+                      "p_any": i18n.percent(chance, lang),
+                      "expected": i18n.number(_float(row["md_expected_joiners"]), lang, 2)})
+    picture = svg.world_map(fills, titles, label=_("Exposure atlas {year}", year=chosen),
+                            day=day, members=context.members_on(day),
+                            link=lambda c: f"/states/{c}?year={chosen}&lang={lang}",
+                            name=lambda c, on: i18n.name(c, on, lang),
+                            not_state=_("not a state that day"),
+                            shared=_("one modern shape for both"))
+    edges = (0.0, *EXPOSURE_BINS, 1.0)
+    legend = [(f"{i18n.percent(low, lang)} - {i18n.percent(high, lang)}",
+               f"background: {colour}" + ("; border: 1px solid #ccc" if k == 0 else ""))
+              for k, (low, high, colour) in enumerate(zip(edges, edges[1:], EXPOSURE_COLOURS,
+                                                          strict=False))]
+    legend.append((_("not computed"), f"background: {svg.NONE}"))
+    settings = context.atlas_settings
+    figures = ("md_ratio_alone", "md_ratio_expected", "md_defenders", "md_p_any",
+               "md_expected_joiners")
+    return _page(request, "atlas.html", title=_("Exposure atlas"), years=years, year=chosen,
+                 map=picture, legend=legend, rows=table,
+                 honoured=str(settings.get("honoured", "")),
+                 attackers=str(settings.get("attackers", "")),
+                 cite=("atop", "atop_ddyr", "cow_states", "cow_nmc", "cow_wars",
+                       "cow_contiguity", "cow_majors"),
+                 download=[{"year": chosen, "ccode": r["ccode"], "state": r["name"],
+                            "most_dangerous": r["attacker"],
+                            "most_dangerous_name": r["attacker_name"],
+                            **{k: _float(row[k]) for k in figures}}
+                           for r, row in zip(table, records, strict=True)])
+
+
+def _ratio(value: float | None, lang: str) -> str:
+    """A capability ratio for people: three decimals, and "< 0.001" below that."""
+    if value is not None and 0 < value < 0.001:
+        return "< " + i18n.number(0.001, lang, 3)
+    return i18n.number(value, lang, 3)
+
+
+def _float(value: Any) -> float | None:
+    """A number, or None for missing."""
+    return None if value is None or pd.isna(value) else float(value)
 
 
 def _by_agreement(frame: pd.DataFrame, context: Explorer, lang: str, day: datetime.date
