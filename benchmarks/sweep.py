@@ -6,9 +6,9 @@ atlas on 100 workers.
    times as a fresh process for each of: in-process, ``--workers 1``, ``--workers 2`` (a new
    output directory each time, so nothing is resumed). A scenario is one (target, attacker,
    year) row of the atlas; scenarios per second is rows / median wall time.
-2. The same sweep on a Dask ``LocalCluster`` of 2 workers started here: each worker's peak
-   resident memory (``getrusage``) after the run, beside an idle worker's and the inputs'
-   size, to show the memory is bounded by a partition and the inputs, not by the run.
+2. The same sweep on a Dask ``LocalCluster`` of 2 workers started here: each worker's
+   resident memory idle and after the run and its peak (``/proc/self/status``), beside the
+   inputs' size, to show the memory is bounded by a partition and the inputs, not by the run.
 3. Every partition timed in this process: the cost per partition (median, largest, total),
    from which the full atlas on N workers takes about start-up + the largest of (total / N,
    the largest partition) plus the scheduler's per-task overhead (~1 ms a task).
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import sys
 import tempfile
@@ -32,8 +31,14 @@ from _run import report, run_once
 YEARS = (1816, 2025)
 
 
-def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def _memory_mb() -> dict[str, float]:
+    """This process's resident memory now (VmRSS) and at its peak (VmHWM), in MB (Linux)."""
+    found = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            found[key] = int(value.split()[0]) / 1024
+    return found
 
 
 def main() -> None:
@@ -77,12 +82,13 @@ def main() -> None:
         print(f"inputs shipped to each worker: {sweep.inputs.nbytes / 1e6:.1f} MB")
         with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                           dashboard_address=None) as cluster, Client(cluster) as client:
-            idle = client.run(_rss_mb)
+            idle = client.run(_memory_mb)
             run(sweep, Path(tmp) / "measured", seed=1, cluster=cluster.scheduler_address)
-            busy = client.run(_rss_mb)
+            busy = client.run(_memory_mb)
         for worker in sorted(busy):
-            print(f"  worker {worker}: peak {busy[worker]:.0f} MB "
-                  f"(idle {idle[worker]:.0f} MB)")
+            print(f"  worker {worker}: resident {idle[worker]['VmRSS']:.0f} MB idle, "
+                  f"{busy[worker]['VmRSS']:.0f} MB after the run, peak "
+                  f"{busy[worker]['VmHWM']:.0f} MB")
 
         costs = []
         for year in sweep.keys:

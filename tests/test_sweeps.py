@@ -21,7 +21,8 @@ from alliancekit.errors import UsageError
 from alliancekit.obligations.engine import Obligations
 from alliancekit.obligations.scenario import Scenario, simulate
 from alliancekit.sweeps.exposure import exposure_inputs, exposure_sweep, exposure_year
-from alliancekit.sweeps.runner import Sweep, partition_path, partition_seed, read, run
+from alliancekit.sweeps.runner import Sweep, partition_seed, run
+from alliancekit.sweeps.store import partition_path, read
 
 # The workers of these tests unpickle this module's functions by value.
 cloudpickle.register_pickle_by_value(sys.modules[__name__])
@@ -198,3 +199,39 @@ def test_the_explorer_shows_the_atlas_for_the_years_computed(tiny: Path,
     assert "أطلس الانكشاف" in arabic
     bare = TestClient(create_app()).get("/atlas", params={"lang": "en"}).text
     assert "No exposure atlas on this server" in bare
+
+
+def test_the_similarity_sweep_gives_add_similarity_numbers_for_every_scope(
+        tiny: Path, tmp_path: Path) -> None:
+    from alliancekit.panels.create import create_dyadyears
+    from alliancekit.panels.similarity import add_similarity
+    from alliancekit.sweeps.similarity import check_scopes, similarity_sweep
+
+    assert check_scopes("all") == ("global", "region", "arab_league", "gcc", "oic")
+    with pytest.raises(UsageError, match="unknown group"):
+        check_scopes("global,atlantis")
+    sweep = similarity_sweep((1830, 1834), scopes="global,region,oic")
+    run(sweep, tmp_path / "sim", workers=2)
+    panel = create_dyadyears("cow", (1830, 1834))
+    for scope in ("global", "region", "oic"):
+        swept = read(tmp_path / "sim", scope)
+        expected = add_similarity(panel, scope=scope)
+        # the panel's columns: name_scope, or name_panel for the global scope (same name)
+        suffix = "_panel" if scope == "global" else f"_{scope}"
+        merged = expected.merge(swept, on=["ccode1", "ccode2", "year"], how="inner",
+                                suffixes=("_panel", ""))
+        assert len(merged) == len(expected) == len(swept)
+        for name in sweep.inputs.measures:
+            np.testing.assert_array_equal(merged[f"{name}{suffix}"].to_numpy(),
+                                          merged[name].to_numpy(), err_msg=f"{scope} {name}")
+
+
+def test_the_backtest_runs_the_same_on_worker_processes(real_data: Path) -> None:
+    from alliancekit.reliability.backtest import backtest
+    from alliancekit.sweeps.backtest import distributed_backtest
+
+    here = backtest("wars", (1914, 1918), draws=50, seed=4)
+    there, where = distributed_backtest("wars", (1914, 1918), draws=50, seed=4, workers=2)
+    assert where.startswith("2 local worker processes")
+    pd.testing.assert_frame_equal(here.predictions, there.predictions)
+    pd.testing.assert_frame_equal(here.scores, there.scores)

@@ -10,6 +10,7 @@ import typer
 
 from alliancekit.cli._common import DataDir, err_console, parse_list, parse_years
 from alliancekit.cli._output import FormatOption, choose_format, plural
+from alliancekit.cli.sweep import Cluster, Workers
 
 Events = Annotated[
     str, typer.Option(help="Events: wars (COW inter-state wars, 1816-2003) or ucdp (UCDP "
@@ -84,25 +85,40 @@ def backtest(
     years: Annotated[str | None, typer.Option(help="Onset years, e.g. 1945-2003.")] = None,
     draws: Annotated[int, typer.Option(help="Monte Carlo draws per war and setting.")] = 2000,
     seed: Annotated[int, typer.Option(help="Random seed (same seed, same result).")] = 1,
+    workers: Workers = None,
+    cluster: Cluster = None,
     data_dir: DataDir = None,
 ) -> None:
     """Score the crisis simulation against who joined each war: Brier score, log loss and
     calibration for the empirical and fixed rates and each cascade rule, against baselines.
+    With --workers or --cluster the wars run on Dask worker processes (the same result).
 
     Example: alliancekit backtest --events wars --out backtest/
 
     Example: alliancekit backtest --events wars --years 1945-2003 --draws 500 --out post1945/
+
+    Example: alliancekit backtest --events wars --years 1914-1945 --workers 2 --out interwar/
     """
+    import os
+
     from alliancekit.reliability.backtest import backtest as run
     from alliancekit.reliability.backtest import best, write_backtest
+    from alliancekit.sweeps.backtest import distributed_backtest
+    from alliancekit.sweeps.runner import CLUSTER_SETTING
 
     span = parse_years(years)
     with err_console.status("backtesting") as status:
         def progress(number: int, total: int) -> None:
             status.update(f"backtesting: war {number} of {total}")
 
-        result = run(events, span, draws=draws, seed=seed, data_dir=data_dir,
-                     progress=progress)
+        if workers is None and cluster is None and not os.environ.get(CLUSTER_SETTING):
+            result = run(events, span, draws=draws, seed=seed, data_dir=data_dir,
+                         progress=progress)
+        else:
+            result, where = distributed_backtest(events, span, draws=draws, seed=seed,
+                                                 workers=workers, cluster=cluster,
+                                                 data_dir=data_dir, progress=progress)
+            result.notes.append(f"the wars ran on {where}")
         written = write_backtest(result, out)
     for note in result.notes:
         typer.echo(note)

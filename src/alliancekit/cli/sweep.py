@@ -46,7 +46,7 @@ def exposure(
     defend it, the chance at least one comes, the expected number, and the capability ratio
     with and without them; a summary per state-year names its most dangerous attacker.
 
-    Example: alliancekit sweep exposure --years 2000-2010 --draws 200 --out atlas/
+    Example: alliancekit sweep exposure --years 2000-2010 --draws 200 --out atlas-2000s/
 
     Example: alliancekit sweep exposure --years 1990-2025 --attackers neighbours,majors
     --workers 2 --out atlas-near/
@@ -74,3 +74,55 @@ def exposure(
                f"in {elapsed:.1f} s")
     typer.echo(f"wrote {out}/atlas/year=*/ and {out}/summary/year=*/ (Parquet; read the "
                f"directory as one dataset, e.g. pandas.read_parquet('{out}/atlas'))")
+
+
+@app.command("similarity")
+def similarity(
+    out: Annotated[Path, typer.Option(help="Directory for the measures (Parquet, one table per "
+                                           "scope, one partition per year); a rerun resumes "
+                                           "what is missing.")],
+    years: Annotated[str, typer.Option(help="Years, e.g. 1816-2018 (ATOP's coverage; later "
+                                            "years need --sources atop,curated).")
+                     ] = "1816-2018",
+    scopes: Annotated[str, typer.Option(help="all (global, region and every curated group) "
+                                             "or a list such as global,oic.")] = "all",
+    measures: Annotated[str | None, typer.Option(help="Comma-separated measures (default: "
+                                                      "all 14).")] = None,
+    sources: Annotated[str, typer.Option(help="Where ties come from: atop, curated, or "
+                                              "atop,curated.")] = "atop",
+    workers: Workers = None,
+    cluster: Cluster = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Alliance-portfolio similarity of every directed dyad-year for every scope and group
+    at once, the same numbers as alliancekit similarity --scope for each.
+
+    Example: alliancekit sweep similarity --years 1990-2018 --scopes global,oic
+    --out similarity-sweep/
+
+    Example: alliancekit sweep similarity --years 2010-2025 --sources atop,curated
+    --scopes all --workers 2 --out similarity-recent/
+    """
+    import time
+
+    from alliancekit.cli._common import parse_list
+    from alliancekit.sweeps.runner import run
+    from alliancekit.sweeps.similarity import similarity_sweep
+
+    span = parse_years(years)
+    assert span is not None
+    started = time.perf_counter()
+    with err_console.status("building each year's portfolios"):
+        sweep = similarity_sweep(span, scopes=scopes, measures=parse_list(measures) or None,
+                                 sources=tuple(parse_list(sources)), data_dir=data_dir)
+    with err_console.status(f"similarity: 0 of {len(sweep.keys)} years") as status:
+        def progress(number: int, total: int) -> None:
+            status.update(f"similarity: {number} of {total} years")
+
+        report = run(sweep, out, workers=workers, cluster=cluster, progress=progress)
+    elapsed = time.perf_counter() - started
+    typer.echo(f"{plural(len(report.written), 'year')} written, "
+               f"{plural(len(report.skipped), 'year')} already there, on {report.where}, "
+               f"in {elapsed:.1f} s")
+    typer.echo(f"wrote {', '.join(f'{out}/{s}/' for s in sweep.tables)} (Parquet, one "
+               "partition per year)")

@@ -75,11 +75,31 @@ class Backtest:
     notes: list[str] = field(default_factory=list)
 
 
-def backtest(events: str = "wars", years: tuple[int, int] | None = None, *,
-             engine: Obligations | None = None, draws: int = 2000, seed: int = 1,
-             data_dir: Path | str | None = None,
-             progress: Callable[[int, int], None] | None = None) -> Backtest:
-    """Run the backtest (see the module docstring) over the wars with onsets in ``years``."""
+PREDICTION_COLUMNS = ["event_id", "onset", "era", "state", "state_name", "side", "joined",
+                      "setting", "p"]
+
+
+@dataclass
+class Plan:
+    """What the backtest simulates: the wars with a pledge in play (``played``), each war's
+    pledges in play, every war case (for the leave-one-out rates), the engine, the draws and
+    the seed. Each war is simulated on its own (:func:`war_predictions`), so the wars can run
+    anywhere (:mod:`alliancekit.sweeps.backtest` runs them on a Dask cluster)."""
+
+    engine: Obligations
+    played: list[_War]
+    in_play: dict[str, pd.DataFrame]
+    cases: pd.DataFrame
+    draws: int
+    seed: int
+    onsets: int
+
+
+def plan_backtest(events: str = "wars", years: tuple[int, int] | None = None, *,
+                  engine: Obligations | None = None, draws: int = 2000, seed: int = 1,
+                  data_dir: Path | str | None = None) -> Plan:
+    """Everything the backtest of the wars with onsets in ``years`` needs (see the module
+    docstring), with the arguments checked."""
     if events == "mids":
         raise UsageError(f"events='mids': {NOT_SUPPORTED['gml_mid']}; the backtest runs on "
                          "events='wars'")
@@ -96,28 +116,50 @@ def backtest(events: str = "wars", years: tuple[int, int] | None = None, *,
                  if find_source("atop", data_dir) is not None else None)
     timing = Timing(engine, formation)
     wars = _wars(onsets("wars", years, data_dir=data_dir))
-    rows: list[dict[str, Any]] = []
     in_play = {w.attacked.event_id: _pledges(engine, timing, w) for w in wars}
     played = [w for w in wars if _ring(in_play[w.attacked.event_id], w)]
     if not played:
         span = f"{years[0]}-{years[1]}" if years else "the data"
         raise UsageError(f"no war onset in {span} had a defence or offence pledge in play, so "
                          "there is nothing to score")
-    for number, war in enumerate(played, 1):
-        if progress is not None:
-            progress(number, len(played))
-        rows += _one_war(engine, war, in_play[war.attacked.event_id], cases, draws, seed)
-    predictions = pd.DataFrame(rows, columns=["event_id", "onset", "era", "state",
-                                              "state_name", "side", "joined", "setting",
-                                              "p"])
+    return Plan(engine, played, {w.attacked.event_id: in_play[w.attacked.event_id]
+                                 for w in played}, cases, draws, seed, len(wars))
+
+
+def war_predictions(plan: Plan, number: int) -> pd.DataFrame:
+    """The predictions for war ``number`` of ``plan.played`` under every setting."""
+    war = plan.played[number]
+    return pd.DataFrame(_one_war(plan.engine, war, plan.in_play[war.attacked.event_id],
+                                 plan.cases, plan.draws, plan.seed), columns=PREDICTION_COLUMNS)
+
+
+def finish_backtest(plan: Plan, predictions: pd.DataFrame) -> Backtest:
+    """Scores, calibration and notes from every war's predictions."""
     scores = score(predictions)
     calibration = calibrate(predictions)
-    notes = [f"{len(played)} wars with a pledge in play of {len(wars)} onsets; "
+    notes = [f"{len(plan.played)} wars with a pledge in play of {plan.onsets} onsets; "
              f"{predictions[['event_id', 'state', 'side']].drop_duplicates().shape[0]} "
-             f"(war, state, side) predictions per setting; {draws:,} draws, seed {seed}",
+             f"(war, state, side) predictions per setting; {plan.draws:,} draws, seed "
+             f"{plan.seed}",
              "empirical rates: each war's era and obligation, estimated without that war "
              "(leave one out), drawn from Beta(honoured + 1/2, broken + 1/2)"]
     return Backtest(predictions, scores, calibration, notes)
+
+
+def backtest(events: str = "wars", years: tuple[int, int] | None = None, *,
+             engine: Obligations | None = None, draws: int = 2000, seed: int = 1,
+             data_dir: Path | str | None = None,
+             progress: Callable[[int, int], None] | None = None) -> Backtest:
+    """Run the backtest (see the module docstring) over the wars with onsets in ``years``,
+    in this process."""
+    plan = plan_backtest(events, years, engine=engine, draws=draws, seed=seed,
+                         data_dir=data_dir)
+    frames = []
+    for number in range(len(plan.played)):
+        if progress is not None:
+            progress(number + 1, len(plan.played))
+        frames.append(war_predictions(plan, number))
+    return finish_backtest(plan, pd.concat(frames, ignore_index=True))
 
 
 @dataclass(frozen=True)

@@ -25,25 +25,21 @@ that dies on the others.
 from __future__ import annotations
 
 import io
-import json
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pyarrow.parquet as pq
 from distributed import Client, LocalCluster, as_completed
 
-from alliancekit import __version__
 from alliancekit.errors import UsageError
-from alliancekit.io import atomic_path
+from alliancekit.sweeps.store import claim, done, parquet_bytes, write_partition
 
 CLUSTER_SETTING = "ALLIANCEKIT_CLUSTER"
-MANIFEST = "_sweep.json"
 
 Compute = Callable[[Any, int, int], Mapping[str, pd.DataFrame]]
 
@@ -80,11 +76,6 @@ def partition_seed(seed: int, key: int) -> int:
     return int(sequence.generate_state(2, dtype=np.uint64)[0] >> np.uint64(1))
 
 
-def partition_path(out: Path, table: str, key: int) -> Path:
-    """Where table ``table`` of partition ``key`` is written."""
-    return out / table / f"year={key}" / "part-0.parquet"
-
-
 def run_partition(compute: Compute, inputs: Any, key: int, seed: int,
                   tables: tuple[str, ...]) -> dict[str, bytes]:
     """Partition ``key`` as Parquet bytes per table (what a worker sends back)."""
@@ -92,52 +83,55 @@ def run_partition(compute: Compute, inputs: Any, key: int, seed: int,
     missing = set(tables) - set(frames)
     if missing:
         raise ValueError(f"partition {key}: compute returned no table {sorted(missing)}")
-    return {name: _parquet_bytes(frames[name]) for name in tables}
+    return {name: parquet_bytes(frames[name]) for name in tables}
 
 
-def _parquet_bytes(frame: pd.DataFrame) -> bytes:
-    buffer = io.BytesIO()
-    table = pa.Table.from_pandas(frame, preserve_index=False)
-    pq.write_table(table, buffer, compression="zstd")
-    return buffer.getvalue()
+def _where(workers: int | None, cluster: str | None) -> str | None:
+    """The cluster address to use (``ALLIANCEKIT_CLUSTER`` when none is given and no local
+    workers are asked for), with the arguments checked."""
+    if workers is not None and workers < 1:
+        raise UsageError(f"workers={workers}: give at least 1")
+    if cluster is not None and workers is not None:
+        raise UsageError("give --workers or --cluster, not both")
+    if workers is None:
+        cluster = cluster or os.environ.get(CLUSTER_SETTING) or None
+    return cluster
 
 
-def _write(out: Path, key: int, parts: Mapping[str, bytes]) -> None:
-    for name, data in parts.items():
-        path = partition_path(out, name, key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_path(path) as temporary:
-            temporary.write_bytes(data)
+def execute(sweep: Sweep, keys: Sequence[int], *, seed: int, workers: int | None,
+            cluster: str | None, arrived: Callable[[int, dict[str, bytes]], None]) -> str:
+    """Run the partitions ``keys`` of ``sweep`` where asked (this process, ``workers`` local
+    Dask processes, or the Dask scheduler at ``cluster``) and hand each partition's Parquet
+    bytes to ``arrived(key, parts)`` as it finishes; returns where it ran."""
+    if not 0 <= seed < 2**63:
+        raise UsageError(f"seed={seed}: give a whole number from 0 to 2**63 - 1")
+    address = _where(workers, cluster)
+    if not keys:
+        return "this process"
+    if address is None and workers is None:
+        for key in keys:
+            arrived(key, run_partition(sweep.compute, sweep.inputs, key, seed, sweep.tables))
+        return "this process"
+    if address is not None:
+        with Client(address, timeout="30s") as client:
+            _run_on(client, sweep, keys, seed, arrived)
+        return f"the Dask cluster at {address}"
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as local, Client(local) as client:
+        _run_on(client, sweep, keys, seed, arrived)
+    return f"{workers} local worker processes (Dask)"
 
 
-def done(out: Path, sweep: Sweep, key: int) -> bool:
-    """Whether every table of partition ``key`` is already written."""
-    return all(partition_path(out, name, key).is_file() for name in sweep.tables)
-
-
-def _claim(out: Path, sweep: Sweep, seed: int) -> None:
-    """Record the run in ``out`` or check that ``out`` holds this same sweep."""
-    wanted = {"sweep": sweep.name, "seed": seed, "parameters": dict(sweep.parameters),
-              "alliancekit": __version__}
-    manifest = out / MANIFEST
-    if manifest.is_file():
-        try:
-            found = json.loads(manifest.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise UsageError(f"{manifest}: not a sweep manifest ({exc})") from None
-        if found != wanted:
-            changed = sorted(k for k in wanted if found.get(k) != wanted[k])
-            raise UsageError(f"out={out}: it holds a sweep with other settings "
-                             f"({', '.join(changed)}); give another directory, or delete it "
-                             "to start again")
-        return
-    if out.exists() and any(out.iterdir()):
-        raise UsageError(f"out={out}: the directory is not empty and holds no sweep; give a new "
-                         "or empty directory")
-    out.mkdir(parents=True, exist_ok=True)
-    with atomic_path(manifest) as temporary:
-        temporary.write_text(json.dumps(wanted, indent=2, sort_keys=True) + "\n",
-                             encoding="utf-8")
+def _run_on(client: Client, sweep: Sweep, keys: Sequence[int], seed: int,
+            arrived: Callable[[int, dict[str, bytes]], None]) -> None:
+    """The partitions on ``client``'s workers: the inputs scattered once to every worker, one
+    task per partition, each handed on as it arrives."""
+    inputs = client.scatter(sweep.inputs, broadcast=True)
+    futures = {client.submit(run_partition, sweep.compute, inputs, key, seed, sweep.tables,
+                             key=f"{sweep.name}-{seed}-{key}", pure=False): key
+               for key in keys}
+    for future in as_completed(futures):
+        arrived(futures[future], future.result())
 
 
 def run(sweep: Sweep, out: Path | str, *, seed: int = 1, workers: int | None = None,
@@ -146,82 +140,51 @@ def run(sweep: Sweep, out: Path | str, *, seed: int = 1, workers: int | None = N
     """Run ``sweep`` into ``out`` (see the module docstring); ``progress(done, total)`` is
     called as partitions finish."""
     out = Path(out)
-    if workers is not None and workers < 1:
-        raise UsageError(f"workers={workers}: give at least 1")
+    _where(workers, cluster)
     if not 0 <= seed < 2**63:
         raise UsageError(f"seed={seed}: give a whole number from 0 to 2**63 - 1")
-    cluster = cluster or os.environ.get(CLUSTER_SETTING) or None
-    if cluster is not None and workers is not None:
-        raise UsageError("give --workers or --cluster, not both")
-    _claim(out, sweep, seed)
-    skipped = [k for k in sweep.keys if done(out, sweep, k)]
+    claim(out, sweep.name, sweep.parameters, seed)
+    skipped = [k for k in sweep.keys if done(out, sweep.tables, k)]
     pending = [k for k in sweep.keys if k not in set(skipped)]
     total = len(sweep.keys)
     report = Report([], skipped, "this process")
     if progress:
         progress(len(skipped), total)
-    if not pending:
-        return report
-    if cluster is None and workers is None:
-        for key in pending:
-            _write(out, key, run_partition(sweep.compute, sweep.inputs, key, seed,
-                                           sweep.tables))
-            report.written.append(key)
-            if progress:
-                progress(len(skipped) + len(report.written), total)
-        return report
-    if cluster is not None:
-        report.where = f"the Dask cluster at {cluster}"
-        with Client(cluster, timeout="30s") as client:
-            _run_on(client, sweep, out, pending, seed, report, progress, total)
-        return report
-    report.where = f"{workers} local worker processes (Dask)"
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as local, Client(local) as client:
-        _run_on(client, sweep, out, pending, seed, report, progress, total)
+
+    def arrived(key: int, parts: dict[str, bytes]) -> None:
+        write_partition(out, key, parts)
+        report.written.append(key)
+        if progress:
+            progress(len(skipped) + len(report.written), total)
+
+    report.where = execute(sweep, pending, seed=seed, workers=workers, cluster=cluster,
+                           arrived=arrived)
     return report
 
 
-def _run_on(client: Client, sweep: Sweep, out: Path, pending: Iterable[int], seed: int,
-            report: Report, progress: Callable[[int, int], None] | None, total: int) -> None:
-    """The pending partitions on ``client``'s workers: the inputs scattered once to every
-    worker, one task per partition, each written here as it arrives."""
-    inputs = client.scatter(sweep.inputs, broadcast=True)
-    futures = {client.submit(run_partition, sweep.compute, inputs, key, seed, sweep.tables,
-                             key=f"{sweep.name}-{seed}-{key}", pure=False): key
-               for key in pending}
-    for future in as_completed(futures):
-        key = futures[future]
-        _write(out, key, future.result())
-        report.written.append(key)
+def gather(sweep: Sweep, *, seed: int = 1, workers: int | None = None,
+           cluster: str | None = None, progress: Callable[[int, int], None] | None = None
+           ) -> tuple[dict[str, pd.DataFrame], str]:
+    """Run every partition of ``sweep`` and return each table with its partitions stacked in
+    key order (a ``key`` column first), for sweeps whose results are summed up at once (the
+    backtest) rather than kept; and where it ran."""
+    found: dict[int, dict[str, bytes]] = {}
+
+    def arrived(key: int, parts: dict[str, bytes]) -> None:
+        found[key] = parts
         if progress:
-            progress(len(report.skipped) + len(report.written), total)
+            progress(len(found), len(sweep.keys))
 
-
-def manifest(out: Path | str) -> dict[str, Any]:
-    """What the sweep in ``out`` is: its name, seed, parameters and alliancekit version."""
-    path = Path(out) / MANIFEST
-    try:
-        found: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"{path}: no sweep manifest ({exc})") from None
-    return found
-
-
-def read(out: Path | str, table: str, years: tuple[int, int] | None = None) -> pd.DataFrame:
-    """Table ``table`` of the sweep in ``out`` as one frame (the years ``years`` only), with
-    ``year`` as a column."""
-    root = Path(out) / table
-    if not root.is_dir():
-        raise UsageError(f"{root}: no such sweep table")
-    frames = []
-    for part in sorted(root.glob("year=*/part-0.parquet")):
-        year = int(part.parent.name.removeprefix("year="))
-        if years is None or years[0] <= year <= years[1]:
-            frame = pq.read_table(part).to_pandas()
-            frame.insert(0, "year", year)
+    where = execute(sweep, list(sweep.keys), seed=seed, workers=workers, cluster=cluster,
+                    arrived=arrived)
+    tables = {}
+    for name in sweep.tables:
+        frames = []
+        for key in sweep.keys:
+            frame = pq.read_table(io.BytesIO(found[key][name])).to_pandas()
+            frame.insert(0, "key", key)
             frames.append(frame)
-    if not frames:
-        return pd.DataFrame()
-    combined: pd.DataFrame = pd.concat(frames, ignore_index=True)
-    return combined
+        tables[name] = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return tables, where
+
+

@@ -24,8 +24,8 @@ from alliancekit.sources import REGISTRY, find_source
 from alliancekit.sources.cow_states import load_cow_states
 from alliancekit.sources.nmc import load_nmc
 from alliancekit.sources.sipri import load_sipri_milex
-from alliancekit.sweeps.runner import manifest as read_manifest
-from alliancekit.sweeps.runner import read as read_sweep
+from alliancekit.sweeps.store import manifest as read_manifest
+from alliancekit.sweeps.store import read as read_sweep
 
 TIE_RANK = {"defence": 5, "offence": 4, "neutrality": 3, "consultation": 2,
             "non_aggression": 1}
