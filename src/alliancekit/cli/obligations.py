@@ -147,20 +147,6 @@ def between(a: State, b: State, on: On, sources: Sources = "atop,curated",
     _show(engine.obligations_between(a, b, on), chosen)
 
 
-def _honoured(text: str) -> float | None:
-    """``--honoured``: None for ``empirical``, else the probability."""
-    if text.strip().lower() == "empirical":
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise UsageError(f"--honoured {text!r}: give 'empirical' or a probability such as "
-                         "0.745") from None
-    if not 0 <= value <= 1:
-        raise UsageError(f"--honoured {text}: give a probability from 0 to 1")
-    return value
-
-
 def _cascade_rule(cascade: bool, rule: str) -> str:
     if rule not in ("attacked", "chain"):
         raise UsageError(f"--cascade-rule {rule!r}: choose attacked or chain")
@@ -211,10 +197,10 @@ def simulate_command(
     """
     from alliancekit.cli._output import emit, human, print_json, print_table, records
     from alliancekit.obligations.scenario import Scenario, assess, cascade_path, simulate
-    from alliancekit.reliability.empirical import empirical_rates
+    from alliancekit.reliability.empirical import empirical_rates, parse_honoured
 
     chosen = choose_format(fmt, as_json=as_json)
-    fixed = _honoured(honoured)
+    fixed = parse_honoured(honoured, "--honoured")
     mode = _cascade_rule(cascade, cascade_rule)
     plan = Scenario.from_file(scenario)
     _check(sources, plan.on.isoformat())

@@ -14,12 +14,28 @@ import datetime
 from functools import cache
 from pathlib import Path
 
+from alliancekit.errors import UsageError
 from alliancekit.obligations.engine import Obligations
 from alliancekit.reliability.cases import era_of, reliability_cases
 from alliancekit.reliability.rates import beta_parameters
 from alliancekit.sources.registry import find_source
 
 HONOURED_CHOICES = ("empirical", "fixed")
+
+
+def parse_honoured(value: str | float, argument: str = "honoured") -> float | None:
+    """An honouring setting: None for ``empirical`` (the rates from past wars), else a fixed
+    probability from 0 to 1; ``argument`` names the option in the error."""
+    if isinstance(value, str) and value.strip().lower() == "empirical":
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise UsageError(f"{argument} {value!r}: give 'empirical' or a probability such as "
+                         "0.745") from None
+    if not 0 <= number <= 1:
+        raise UsageError(f"{argument} {value}: give 'empirical' or a probability from 0 to 1")
+    return number
 
 
 @cache

@@ -46,7 +46,7 @@ from alliancekit.obligations.scenario import HONOURED
 from alliancekit.panels.create import create_stateyears, most_recent_year
 from alliancekit.reliability.cases import era_of
 from alliancekit.reliability.empirical import available as empirical_available
-from alliancekit.reliability.empirical import era_parameters
+from alliancekit.reliability.empirical import era_parameters, parse_honoured
 from alliancekit.sources.contiguity import load_contiguity
 from alliancekit.sources.majors import load_majors
 from alliancekit.sources.nmc import load_nmc
@@ -131,20 +131,13 @@ def exposure_inputs(years: tuple[int, int], *, attackers: str | Sequence[str] = 
         raise UsageError("the atlas needs the COW state system (cow_states); alliancekit data "
                          "list shows how to get it")
     rates: dict[str, tuple[float, float]] | None = None
-    if honoured == "empirical":
+    fixed = parse_honoured(honoured)
+    if fixed is None:
         if not empirical_available(data_dir):
             raise UsageError("honoured=empirical needs ATOP and the COW war data; give a fixed "
                              f"rate such as --honoured {HONOURED}")
         rates = era_parameters("defence", data_dir)
         fixed = HONOURED
-    else:
-        try:
-            fixed = float(honoured)
-        except ValueError:
-            raise UsageError(f"honoured={honoured!r}: give empirical or a number from 0 to "
-                             "1") from None
-        if not 0 <= fixed <= 1:
-            raise UsageError(f"honoured={fixed}: give empirical or a number from 0 to 1")
     system = create_stateyears("cow", years, mry=True, data_dir=data_dir)
     engine = engine or Obligations(data_dir=data_dir)
     table = engine.table
