@@ -177,3 +177,38 @@ def test_members_exist_in_the_state_system_when_used(real_data: Path) -> None:
             if not covered:
                 problems.append((record.id, spell.state, str(spell.entry)))
     assert problems == []
+
+
+def test_every_record_file_is_in_the_canonical_form_the_ledger_writes() -> None:
+    import tomllib
+
+    from alliancekit.curated.records import curated_dir, known_states
+    from alliancekit.curated.writer import leading_comment, record_toml, state_labels
+
+    names = {k: v.name for k, v in known_states().items()}
+    files = sorted(curated_dir().glob("*/*.toml"))
+    assert len(files) > 90
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+        written = record_toml(data, comment=leading_comment(text), labels=state_labels(text),
+                              names=names)
+        assert written == text, f"{path.name} is not in canonical form"
+
+
+def test_the_writer_round_trips_awkward_strings() -> None:
+    import tomllib
+
+    from alliancekit.curated.writer import record_toml
+
+    data = {"id": "x", "notes": 'A "quoted" word, a back\\slash, a\nnew line, a tab\t, two  '
+                                 "spaces " + "and a long tail of words " * 8 + "é ش",
+            "gaps": ["short", "y" * 120],
+            "members": [{"state": 2, "entry": "1950", "sources": ["s1"]}],
+            "obligations": [{"type": "defence", "pledged_by": [2], "pledged_to": "all",
+                             "conditions": {"location": "Europe", "adversary": [365]}}]}
+    text = record_toml(data, comment="Line one\nLine two", names={2: "United States"})
+    assert tomllib.loads(text) == data
+    assert text.startswith("# Line one\n# Line two\nid = ")
+    assert "state = 2  # United States" in text
+    assert all(len(line) <= 100 for line in text.splitlines() if not line.startswith("  \""))
