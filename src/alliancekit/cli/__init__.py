@@ -13,6 +13,7 @@ from alliancekit.cli import (
     cite,
     data,
     groups,
+    ledger,
     network,
     obligations,
     overview,
@@ -61,6 +62,7 @@ app.add_typer(groups.records_app, name="records")
 app.add_typer(network.app, name="network")
 app.add_typer(obligations.app, name="obligations")
 app.add_typer(sweep.app, name="sweep")
+app.add_typer(ledger.app, name="ledger")
 app.command("simulate")(obligations.simulate_command)
 app.command("profile")(profile.profile)
 app.command("serve")(serve.serve)

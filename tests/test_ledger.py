@@ -1,0 +1,187 @@
+"""The records ledger (issue 18) on SQLite and on a real PostgreSQL server: the schema from the
+migrations, import and export of the shipped records byte for byte, imports all or nothing,
+row versions, and an audit log the database itself keeps append-only.
+
+The PostgreSQL tests start a throwaway server from Debian's packages (``.ci/run`` installs
+``postgresql``) and skip, saying so, where it is not installed."""
+
+from __future__ import annotations
+
+import glob
+import itertools
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from alliancekit.curated.records import curated_dir
+from alliancekit.errors import CurationError
+from alliancekit.ledger.db import connect, upgrade
+from alliancekit.ledger.models import AuditEntry, Base, Record
+from alliancekit.ledger.records import export_records, import_records
+from tests.conftest import free_port
+
+POSTGRES_BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+
+
+def _as_postgres(command: list[str]) -> list[str]:
+    """``command`` run as the postgres user when we are root (the server refuses root)."""
+    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A PostgreSQL server of its own on a free loopback port; its URL without a database."""
+    if not POSTGRES_BIN:
+        pytest.skip("needs PostgreSQL (Debian's postgresql package; .ci/run installs it)")
+    binaries = Path(POSTGRES_BIN[-1])
+    # a directory of its own that the postgres user can reach (pytest's are private to us)
+    root = Path(tempfile.mkdtemp(prefix="alliancekit-postgres-"))
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres")
+    data, port = root / "data", free_port()
+    subprocess.run(_as_postgres([str(binaries / "initdb"), "-D", str(data), "-U", "postgres",
+                                 "--auth=trust", "-E", "UTF8", "--no-instructions"]),
+                   check=True, capture_output=True)
+    subprocess.run(_as_postgres([str(binaries / "pg_ctl"), "-D", str(data), "-w", "-l",
+                                 str(root / "server.log"), "-o",
+                                 f"-p {port} -k {root} -c listen_addresses=127.0.0.1",
+                                 "start"]), check=True, capture_output=True)
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+    finally:
+        subprocess.run(_as_postgres([str(binaries / "pg_ctl"), "-D", str(data), "-m", "fast",
+                                     "stop"]), check=False, capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+_numbers = itertools.count()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
+    """A new, migrated ledger on each database."""
+    if request.param == "sqlite":
+        found = connect(f"sqlite:///{tmp_path / 'ledger.db'}")
+    else:
+        server = request.getfixturevalue("postgres_server")
+        name = f"ledger_{os.getpid()}_{next(_numbers)}"
+        admin = sa.create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        found = connect(f"{server}/{name}")
+    upgrade(found)
+    yield found
+    found.dispose()
+
+
+def _toml_files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes()
+            for folder in ("agreements", "groups", "atop_status")
+            for p in sorted((root / folder).glob("*.toml"))}
+
+
+def test_the_migrations_build_the_models_schema(engine: sa.Engine) -> None:
+    with engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+def test_import_then_export_gives_the_shipped_files_byte_for_byte(engine: sa.Engine,
+                                                                   tmp_path: Path) -> None:
+    report = import_records(engine, actor="test")
+    shipped = _toml_files(curated_dir())
+    assert len(report.added) == len(shipped) > 90
+    export_records(engine, tmp_path / "out")
+    assert _toml_files(tmp_path / "out") == shipped
+    again = import_records(engine, actor="test")
+    assert again.unchanged == len(shipped) and not (again.added or again.changed)
+    with Session(engine) as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) == \
+            len(shipped)
+
+
+def _copy_of_records(tmp_path: Path) -> Path:
+    copy = tmp_path / "records"
+    shutil.copytree(curated_dir(), copy)
+    return copy
+
+
+def test_an_import_with_one_bad_record_writes_nothing(engine: sa.Engine,
+                                                      tmp_path: Path) -> None:
+    records = _copy_of_records(tmp_path)
+    path = records / "agreements" / "saudi_pakistan_smda.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('signed = "2025-09-17"',
+                                                             'signed = "2025-13-17"'),
+                    encoding="utf-8")
+    with pytest.raises(CurationError, match=r"saudi_pakistan_smda.toml: signed"):
+        import_records(engine, records, actor="test")
+    with Session(engine) as session:
+        assert session.scalar(sa.select(sa.func.count()).select_from(Record)) == 0
+        assert session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) == 0
+
+
+def test_a_changed_record_is_audited_with_before_and_after(engine: sa.Engine,
+                                                           tmp_path: Path) -> None:
+    import_records(engine, actor="first")
+    records = _copy_of_records(tmp_path)
+    path = records / "agreements" / "saudi_pakistan_smda.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        'note = "Signature"', 'note = "Signature in Riyadh"'), encoding="utf-8")
+    (records / "agreements" / "seato.toml").unlink()
+    report = import_records(engine, records, actor="second", comment="a test")
+    assert report.changed == ["agreements/saudi_pakistan_smda"]
+    assert report.removed == ["agreements/seato"]
+    with Session(engine) as session:
+        changes = session.scalars(sa.select(AuditEntry).where(AuditEntry.actor == "second")
+                                  .order_by(AuditEntry.id)).all()
+    assert [(c.action, c.key) for c in changes] == [("import", "saudi_pakistan_smda"),
+                                                    ("import-remove", "seato")]
+    assert changes[0].before is not None and 'note = "Signature"\n' in changes[0].before
+    assert changes[0].after is not None and "Signature in Riyadh" in changes[0].after
+    assert changes[1].after is None and changes[0].comment == "a test"
+    export_records(engine, tmp_path / "out")
+    assert _toml_files(tmp_path / "out") == _toml_files(records)
+
+
+def test_the_database_refuses_to_change_or_delete_audit_rows(engine: sa.Engine) -> None:
+    import_records(engine, actor="test")
+    for statement in ("UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log"):
+        with pytest.raises(sa.exc.DBAPIError, match="append-only"), engine.begin() as c:
+            c.execute(sa.text(statement))
+    with Session(engine) as session:
+        actors = set(session.scalars(sa.select(AuditEntry.actor)))
+    assert actors == {"test"}
+
+
+def test_a_stale_row_version_cannot_overwrite_a_newer_change(engine: sa.Engine) -> None:
+    import_records(engine, actor="test")
+    query = sa.select(Record).where(Record.key == "saudi_pakistan_smda")
+    with Session(engine) as first, Session(engine) as second:
+        mine, theirs = first.scalars(query).one(), second.scalars(query).one()
+        mine.notes = "first curator"
+        first.commit()
+        theirs.notes = "second curator"
+        with pytest.raises(StaleDataError):
+            second.commit()
+    with Session(engine) as session:
+        kept = session.scalars(query).one()
+        assert kept.notes == "first curator" and kept.version == 2
+
+
+def test_exporting_a_ledger_that_does_not_exist_says_how_to_make_one(tmp_path: Path) -> None:
+    from alliancekit.errors import UsageError
+
+    with pytest.raises(UsageError, match="alliancekit ledger init"):
+        export_records(connect(f"sqlite:///{tmp_path / 'none.db'}"), tmp_path / "out")
+    assert not (tmp_path / "out").exists()
