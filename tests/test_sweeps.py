@@ -68,6 +68,50 @@ def test_the_atlas_counts_pledged_defenders_and_agrees_with_the_simulation(tiny:
     assert frames["summary"].set_index("ccode").loc[211, "defenders_any"] >= 1
 
 
+def test_named_adversaries_capabilities_and_the_most_dangerous_attacker(tiny: Path) -> None:
+    inputs = exposure_inputs((1832, 1832), honoured=0.5, draws=1)
+    france_to_belgium = np.flatnonzero((inputs.giver == 220) & (inputs.receiver == 211))
+    assert len(france_to_belgium)
+
+    def limited(exclusive: bool) -> pd.DataFrame:
+        # France's pledges to Belgium name the United Kingdom as the adversary
+        offsets = np.zeros(len(inputs.giver) + 1, dtype=np.int64)
+        codes: list[int] = []
+        for k in range(len(inputs.giver)):
+            if k in france_to_belgium:
+                codes.append(200)
+            offsets[k + 1] = len(codes)
+        named = np.isin(np.arange(len(inputs.giver)), france_to_belgium)
+        changed = replace(inputs, named=named, exclusive=named & exclusive,
+                          adversary_offsets=offsets, adversary_codes=np.array(codes))
+        atlas = exposure_year(changed, 1832, 1)["atlas"]
+        return atlas[atlas["ccode"] == 211].set_index("attacker")
+
+    only = limited(exclusive=True)
+    assert only.loc[200, "defenders"] == 1 and only.loc[2, "defenders"] == 0
+    named = limited(exclusive=False)  # names an adversary but does not exclude others
+    assert named.loc[2, "defenders"] == 1 and named.loc[2, "defenders_applying"] == 0
+    assert named.loc[200, "defenders_applying"] == 1
+    frames = exposure_year(inputs, 1832, 1)
+    belgium = frames["atlas"].set_index(["ccode", "attacker"]).loc[211]
+    # attacked by France, its defender: nobody left to come; CINC 0.01 against 0.12
+    assert belgium.loc[220, "defenders"] == 0
+    assert belgium.loc[220, "ratio_alone"] == pytest.approx(0.01 / 0.12)
+    assert belgium.loc[220, "ratio_expected"] == pytest.approx(0.01 / 0.12)
+    summary = frames["summary"].set_index("ccode")
+    assert summary.loc[211, "most_dangerous"] == 220  # the only attacker with a score
+    assert summary.loc[211, "md_ratio_alone"] == pytest.approx(0.01 / 0.12)
+    # France attacked by Belgium: France has no pledged defender in the tiny world
+    assert summary.loc[220, "most_dangerous"] == 211
+
+
+def test_the_atlas_takes_the_states_of_the_years_last_day(tiny: Path) -> None:
+    inputs = exposure_inputs((1900, 1900), honoured=0.5, draws=1)
+    targets = set(exposure_year(inputs, 1900, 1)["atlas"]["ccode"])
+    assert 902 in targets  # Bolt, a member from May 1900
+    assert 901 not in targets  # Ariel, a member until March 1900
+
+
 def test_neighbours_and_majors_limit_the_attackers(tiny: Path) -> None:
     inputs = exposure_inputs((1832, 1832), attackers="neighbours,majors", honoured=0.5,
                              draws=1)
@@ -147,8 +191,6 @@ def test_an_interrupted_run_resumes_where_it_stopped(tmp_path: Path) -> None:
     assert sorted(again.written) == list(range(2004, 2010))
     run(sweep, tmp_path / "whole")
     assert _files(tmp_path / "out") == _files(tmp_path / "whole")
-    # no temporary file is left behind
-    assert not [p for p in (tmp_path / "out").rglob("*") if p.name.endswith(".part")]
 
 
 def test_a_directory_holding_another_sweep_is_refused(tmp_path: Path) -> None:
@@ -167,6 +209,8 @@ def test_a_directory_holding_another_sweep_is_refused(tmp_path: Path) -> None:
         run(sweep, tmp_path / "busy")
     with pytest.raises(UsageError, match="workers"):
         run(sweep, tmp_path / "new", workers=0)
+    with pytest.raises(UsageError, match="--cluster nonsense://here"):
+        run(sweep, tmp_path / "far", cluster="nonsense://here")
     assert partition_path(tmp_path / "out", "t", 2).is_file()
 
 

@@ -3,7 +3,7 @@ the state's defence, how likely any of them is to come, and the capabilities wit
 them.
 
 One partition per year; the year stands for its last day (31 December), as on the explorer's
-map. For each target state of the COW system that year and each potential attacker (every
+map. For each target state of the COW system on that day and each potential attacker (every
 other member, or with ``attackers="neighbours,majors"`` the states contiguous to the target
 (COW direct contiguity, land or water up to 400 miles) and the major powers):
 
@@ -43,11 +43,12 @@ import pandas as pd
 from alliancekit.errors import UsageError
 from alliancekit.obligations.engine import Obligations
 from alliancekit.obligations.scenario import HONOURED
-from alliancekit.panels.create import create_stateyears, most_recent_year
+from alliancekit.panels.create import most_recent_year
 from alliancekit.reliability.cases import era_of
 from alliancekit.reliability.empirical import available as empirical_available
 from alliancekit.reliability.empirical import era_parameters, parse_honoured
 from alliancekit.sources.contiguity import load_contiguity
+from alliancekit.sources.cow_states import load_cow_states
 from alliancekit.sources.majors import load_majors
 from alliancekit.sources.nmc import load_nmc
 from alliancekit.sources.registry import find_source
@@ -64,8 +65,7 @@ class ExposureInputs:
     pledges (day numbers; adversaries as offsets into one array), CINC scores, contiguity and
     major-power spells, and the honouring setting."""
 
-    system_year: np.ndarray
-    system_ccode: np.ndarray
+    system: np.ndarray  # COW membership spells: rows ccode, first day, last day
     giver: np.ndarray
     receiver: np.ndarray
     start: np.ndarray
@@ -138,7 +138,9 @@ def exposure_inputs(years: tuple[int, int], *, attackers: str | Sequence[str] = 
                              f"rate such as --honoured {HONOURED}")
         rates = era_parameters("defence", data_dir)
         fixed = HONOURED
-    system = create_stateyears("cow", years, mry=True, data_dir=data_dir)
+    spells = load_cow_states(data_dir)
+    system = np.stack([spells["ccode"].to_numpy(np.int64), _days(spells["start"]),
+                       _open_ended(_days(spells["end"]))], axis=1)
     engine = engine or Obligations(data_dir=data_dir)
     table = engine.table
     defence = table[table["obligation"] == "defence"]
@@ -168,8 +170,7 @@ def exposure_inputs(years: tuple[int, int], *, attackers: str | Sequence[str] = 
     elif "majors" in chosen:
         raise UsageError("attackers=majors needs the COW major powers (cow_majors)")
     return ExposureInputs(
-        system_year=system["year"].to_numpy(np.int64),
-        system_ccode=system["ccode"].to_numpy(np.int64),
+        system=system,
         giver=defence["giver"].to_numpy(np.int64), receiver=defence["receiver"].to_numpy(np.int64),
         start=_days(defence["start"]),
         end=np.where(defence["end"].isna().to_numpy(), np.iinfo(np.int64).max,
@@ -195,7 +196,10 @@ def exposure_year(inputs: ExposureInputs, year: int, seed: int) -> dict[str, pd.
     """The atlas and summary rows of ``year`` (see the module docstring); a pure function of
     its arguments."""
     day = int(np.datetime64(datetime.date(year, 12, 31), "D").astype(np.int64))
-    states = np.sort(inputs.system_ccode[inputs.system_year == year])
+    # the members on the year's last day (COW's list ends in 2016; its members then are
+    # taken as members since, as the explorer's map does)
+    members = inputs.system[_in_force(inputs.system[:, 1], inputs.system[:, 2], day)]
+    states = np.unique(members[:, 0])
     # the honouring rate's draws: P(at least one of n comes) and the expected share coming
     rng = np.random.default_rng(seed)
     era = era_of(year)
@@ -203,7 +207,7 @@ def exposure_year(inputs: ExposureInputs, year: int, seed: int) -> dict[str, pd.
         rate = rng.beta(*inputs.rates[era], size=inputs.draws)
     else:
         rate = np.full(1, inputs.honoured)
-    most = len(states) + 1
+    most = len(states) + len(np.unique(inputs.giver)) + 1  # defenders may be outside the system
     p_any_of = 1.0 - np.mean((1.0 - rate)[None, :] ** np.arange(most)[:, None], axis=1)
     mean_rate = float(rate.mean())
     # CINC of the latest NMC year at or before this one
@@ -343,4 +347,5 @@ def exposure_sweep(years: tuple[int, int], *, attackers: str | Sequence[str] = "
                              data_dir=data_dir)
     return Sweep("exposure", exposure_year, inputs, tuple(range(years[0], years[1] + 1)),
                  TABLES, {"years": list(years), "attackers": ",".join(inputs.attackers),
-                          "honoured": honoured, "draws": draws})
+                          "honoured": "empirical" if inputs.rates is not None
+                          else inputs.honoured, "draws": draws})

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import io
 import os
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,7 +114,13 @@ def execute(sweep: Sweep, keys: Sequence[int], *, seed: int, workers: int | None
             arrived(key, run_partition(sweep.compute, sweep.inputs, key, seed, sweep.tables))
         return "this process"
     if address is not None:
-        with Client(address, timeout="30s") as client:
+        try:
+            client = Client(address, timeout="30s")
+        except (OSError, ValueError, TimeoutError) as exc:
+            raise UsageError(f"--cluster {address} (or {CLUSTER_SETTING}): cannot reach a Dask "
+                             f"scheduler there ({exc}); start one with dask scheduler, or run "
+                             "without --cluster") from None
+        with client:
             _run_on(client, sweep, keys, seed, arrived)
         return f"the Dask cluster at {address}"
     with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
@@ -127,11 +134,13 @@ def _run_on(client: Client, sweep: Sweep, keys: Sequence[int], seed: int,
     """The partitions on ``client``'s workers: the inputs scattered once to every worker, one
     task per partition, each handed on as it arrives."""
     inputs = client.scatter(sweep.inputs, broadcast=True)
+    run_id = uuid.uuid4().hex  # task names of their own: a shared scheduler keeps others'
     futures = {client.submit(run_partition, sweep.compute, inputs, key, seed, sweep.tables,
-                             key=f"{sweep.name}-{seed}-{key}", pure=False): key
+                             key=f"{sweep.name}-{run_id}-{key}", pure=False): key
                for key in keys}
     for future in as_completed(futures):
         arrived(futures[future], future.result())
+        future.release()  # the worker may forget the partition once it is written
 
 
 def run(sweep: Sweep, out: Path | str, *, seed: int = 1, workers: int | None = None,

@@ -61,7 +61,11 @@ def claim(out: Path, name: str, parameters: Mapping[str, Any], seed: int) -> Non
         except (OSError, ValueError) as exc:
             raise UsageError(f"{manifest}: not a sweep manifest ({exc})") from None
         if found != wanted:
-            changed = sorted(k for k in wanted if found.get(k) != wanted[k])
+            changed = sorted(k for k in wanted if k != "parameters"
+                             and found.get(k) != wanted[k])
+            given = found.get("parameters") or {}
+            changed += sorted(k for k in {*given, *parameters}
+                              if given.get(k) != parameters.get(k))
             raise UsageError(f"out={out}: it holds a sweep with other settings "
                              f"({', '.join(changed)}); give another directory, or delete it "
                              "to start again")
