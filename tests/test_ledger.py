@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,13 +22,21 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from alliancekit.curated.records import curated_dir
-from alliancekit.errors import CurationError
-from alliancekit.ledger.db import connect, upgrade
-from alliancekit.ledger.models import AuditEntry, Base, Record
-from alliancekit.ledger.records import export_records, import_records
+from alliancekit.errors import CurationError, UsageError
+from alliancekit.ledger.auth import (
+    Denied,
+    create_user,
+    issue_token,
+    revoke_token,
+    sign_in,
+    token_user,
+)
+from alliancekit.ledger.db import connect, transaction, upgrade
+from alliancekit.ledger.models import AuditEntry, Base, Proposal, Record, Token, User
+from alliancekit.ledger.records import export_records, import_records, record_text
+from alliancekit.ledger.workflow import Conflict, decide, propose
 from tests.conftest import free_port
 
 POSTGRES_BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
@@ -164,24 +173,134 @@ def test_the_database_refuses_to_change_or_delete_audit_rows(engine: sa.Engine) 
     assert actors == {"test"}
 
 
-def test_a_stale_row_version_cannot_overwrite_a_newer_change(engine: sa.Engine) -> None:
+def _people(engine: sa.Engine) -> dict[str, int]:
+    """A viewer, two curators, two reviewers and an admin; their ids."""
+    with transaction(engine) as session:
+        return {name: create_user(session, name, role, "correct horse battery").id
+                for name, role in (("vera", "viewer"), ("carl", "curator"),
+                                   ("cleo", "curator"), ("rita", "reviewer"),
+                                   ("rob", "reviewer"), ("ada", "admin"))}
+
+
+SMDA = ("agreements", "saudi_pakistan_smda")
+
+
+def _smda_text(engine: sa.Engine, note: str) -> str:
+    with transaction(engine) as session:
+        record = session.scalars(sa.select(Record).where(Record.key == SMDA[1])).one()
+        return record_text(record).replace('note = "Signature"\n', f'note = "{note}"\n')
+
+
+def test_propose_review_publish_with_roles_and_the_audit(engine: sa.Engine,
+                                                        tmp_path: Path) -> None:
     import_records(engine, actor="test")
-    query = sa.select(Record).where(Record.key == "saudi_pakistan_smda")
-    with Session(engine) as first, Session(engine) as second:
-        mine, theirs = first.scalars(query).one(), second.scalars(query).one()
-        mine.notes = "first curator"
-        first.commit()
-        theirs.notes = "second curator"
-        with pytest.raises(StaleDataError):
-            second.commit()
-    with Session(engine) as session:
-        kept = session.scalars(query).one()
-        assert kept.notes == "first curator" and kept.version == 2
+    ids = _people(engine)
+    text = _smda_text(engine, "Signature in Riyadh")
+    with transaction(engine) as session:
+        users = {n: session.get(User, i) for n, i in ids.items()}
+        with pytest.raises(Denied, match="viewer"):
+            propose(session, users["vera"], *SMDA, text, why="w", sources=["s1"])
+        with pytest.raises(Denied, match="sign in"):
+            propose(session, None, *SMDA, text, why="w", sources=["s1"])
+        with pytest.raises(UsageError, match="sources"):
+            propose(session, users["carl"], *SMDA, text, why="w", sources=[])
+        with pytest.raises(CurationError, match="signed"):
+            propose(session, users["carl"], *SMDA,
+                    text.replace('signed = "2025-09-17"', 'signed = "2025-02-30"'),
+                    why="w", sources=["s1"])
+        proposal = propose(session, users["carl"], *SMDA, text, why="the place",
+                           sources=["https://example.org/riyadh"])
+        number = proposal.id
+    robs = _smda_text(engine, "By rob")
+    with transaction(engine) as session:
+        users = {n: session.get(User, i) for n, i in ids.items()}
+        with pytest.raises(Denied, match="curator"):
+            decide(session, users["cleo"], number, approve=True)
+        with pytest.raises(Denied, match="curator"):  # a curator approves nothing, own or not
+            decide(session, users["carl"], number, approve=True)
+        # a reviewer may propose too, but not approve their own proposal
+        own = propose(session, users["rob"], *SMDA, robs, why="w", sources=["s1"])
+        with pytest.raises(Denied, match="own proposal"):
+            decide(session, users["rob"], own.id, approve=True)
+        decide(session, users["rita"], own.id, approve=False, comment="not sourced")
+    with transaction(engine) as session:
+        decide(session, session.get(User, ids["rita"]), number, approve=True,
+               comment="checked the source")
+    with transaction(engine) as session:
+        record = session.scalars(sa.select(Record).where(Record.key == SMDA[1])).one()
+        assert record.version == 2 and "Signature in Riyadh" in record_text(record)
+        actions = [(a.actor, a.action) for a in session.scalars(
+            sa.select(AuditEntry).where(AuditEntry.actor != "test").order_by(AuditEntry.id))]
+    assert actions == [("carl", "propose"), ("rob", "propose"), ("rita", "reject"),
+                       ("rita", "approve")]
+    export_records(engine, tmp_path / "out")
+    assert "Signature in Riyadh" in (tmp_path / "out" / "agreements" /
+                                     "saudi_pakistan_smda.toml").read_text(encoding="utf-8")
+
+
+def test_eight_writers_on_one_record_lose_no_update(engine: sa.Engine) -> None:
+    """Eight proposals from the same version, approved at the same time by eight threads:
+    one is published, each of the others fails with a conflict, and nothing is lost."""
+    import_records(engine, actor="test")
+    ids = _people(engine)
+    numbers = []
+    for k in range(8):
+        text = _smda_text(engine, f"Signature, version {k}")
+        with transaction(engine) as session:
+            numbers.append(propose(session, session.get(User, ids["carl"]), *SMDA, text,
+                                   why=f"writer {k}", sources=["s1"]).id)
+    outcomes: list[str] = []
+    start = threading.Barrier(8)
+
+    def approve(number: int) -> None:
+        start.wait()
+        try:
+            with transaction(engine) as session:
+                decide(session, session.get(User, ids["rita"]), number, approve=True)
+            outcomes.append("published")
+        except Conflict as exc:
+            assert "changed after the proposal was made" in str(exc)
+            outcomes.append("conflict")
+
+    threads = [threading.Thread(target=approve, args=(n,)) for n in numbers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sorted(outcomes) == ["conflict"] * 7 + ["published"]
+    with transaction(engine) as session:
+        record = session.scalars(sa.select(Record).where(Record.key == SMDA[1])).one()
+        approved = session.scalars(sa.select(Proposal).where(Proposal.status == "approved")
+                                   ).all()
+        assert record.version == 2 and len(approved) == 1
+        assert f"Signature, version {numbers.index(approved[0].id)}" in record_text(record)
+        still_open = session.scalars(sa.select(Proposal).where(Proposal.status == "open")).all()
+        assert len(still_open) == 7
+
+
+def test_tokens_are_kept_hashed_scoped_and_revocable(engine: sa.Engine) -> None:
+    ids = _people(engine)
+    with transaction(engine) as session:
+        carl = session.get(User, ids["carl"])
+        with pytest.raises(Denied, match="may not give"):
+            issue_token(session, carl, "ci", ["review"])
+        secret = issue_token(session, carl, "laptop", ["propose"])
+        assert secret not in str(session.scalars(sa.select(Token.digest)).all())
+        assert token_user(session, secret, "propose").name == "carl"
+        with pytest.raises(Denied, match="scope"):
+            token_user(session, secret, "review")
+        token = session.scalars(sa.select(Token)).one()
+        revoke_token(session, token.id)
+        with pytest.raises(Denied, match="revoked"):
+            token_user(session, secret, "propose")
+        with pytest.raises(Denied, match="wrong name or password"):
+            sign_in(session, "carl", "not the password")
+        assert sign_in(session, "carl", "correct horse battery").role == "curator"
+        stored = session.get(User, ids["carl"])
+        assert stored is not None and stored.password_hash.startswith("$argon2id$")
 
 
 def test_exporting_a_ledger_that_does_not_exist_says_how_to_make_one(tmp_path: Path) -> None:
-    from alliancekit.errors import UsageError
-
     with pytest.raises(UsageError, match="alliancekit ledger init"):
         export_records(connect(f"sqlite:///{tmp_path / 'none.db'}"), tmp_path / "out")
     assert not (tmp_path / "out").exists()

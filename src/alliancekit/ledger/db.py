@@ -33,10 +33,18 @@ def database_url(url: str | None = None) -> str:
 
 
 def _sqlite_pragmas(connection: Any, record: Any) -> None:
+    connection.isolation_level = None  # transactions begun below, not by the driver
     cursor = connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA busy_timeout = 10000")  # writers wait for each other, not fail
+    cursor.execute("PRAGMA busy_timeout = 30000")  # writers wait for each other, not fail
     cursor.close()
+
+
+def _sqlite_begin(connection: Any) -> None:
+    # Take the write lock when the transaction starts, so two writers run one after the
+    # other and the second reads what the first wrote (its row-version check then fails
+    # cleanly) instead of failing to upgrade a stale read.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def connect(url: str | None = None) -> Engine:
@@ -44,6 +52,7 @@ def connect(url: str | None = None) -> Engine:
     engine = create_engine(database_url(url))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 

@@ -180,3 +180,53 @@ class AuditEntry(Base):
     before: Mapped[str | None] = mapped_column(Text)
     after: Mapped[str | None] = mapped_column(Text)
     comment: Mapped[str] = mapped_column(Text, default="")
+
+
+PROPOSAL_ACTIONS = ("create", "update", "delete")
+PROPOSAL_STATUSES = ("open", "approved", "rejected")
+SCOPES = ("propose", "review", "admin")
+
+
+class Proposal(Base):
+    """A proposed change to one record: the record's whole new TOML text (none to delete it),
+    the version it was made from, why, and the sources for it; open until a reviewer other
+    than its proposer approves (publishing it) or rejects it."""
+
+    __tablename__ = "proposals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    folder: Mapped[str] = mapped_column(String(20))
+    key: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(10))
+    text: Mapped[str | None] = mapped_column(Text)
+    base_version: Mapped[int | None] = mapped_column(Integer)
+    why: Mapped[str] = mapped_column(Text)
+    sources: Mapped[list[Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    proposer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    review_comment: Mapped[str | None] = mapped_column(Text)
+    created: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    decided: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    proposer: Mapped[User] = relationship(foreign_keys=[proposer_id])
+    reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy's own hook
+
+
+class Token(Base):
+    """An API token: only its SHA-256 digest is kept; scoped (:data:`SCOPES`) and revocable."""
+
+    __tablename__ = "tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    name: Mapped[str] = mapped_column(Text)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    scopes: Mapped[list[Any]] = mapped_column(JSON)
+    created: Mapped[datetime.datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    revoked: Mapped[datetime.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship()

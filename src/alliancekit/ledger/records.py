@@ -57,17 +57,29 @@ def _fields(row: Any, names: Mapping[str, str]) -> dict[str, Any]:
     return out
 
 
-def record_from_text(folder: str, key: str, text: str) -> Record:
-    """A record's rows from its TOML ``text`` (file ``folder/key.toml``)."""
+@dataclass
+class Parts:
+    """A record's rows from its TOML text, not yet attached to a record row: the record's
+    columns and its entries, obligations and sources in file order."""
+
+    columns: dict[str, Any]
+    entries: list[Entry]
+    obligations: list[ObligationRow]
+    sources: list[SourceRow]
+
+
+def parts_from_text(text: str) -> Parts:
+    """The rows of a record whose TOML text is ``text``."""
     data = tomllib.loads(text)
     labels = state_labels(text)
-    record = Record(folder=folder, key=key, comment=leading_comment(text),
-                    **_columns(data, TOP, ("members", "exits", "obligations", "source")))
+    parts = Parts({"comment": leading_comment(text),
+                   **_columns(data, TOP, ("members", "exits", "obligations", "source"))},
+                  [], [], [])
     for list_name in ("members", "exits"):
         for position, raw in enumerate(data.get(list_name, [])):
             state = raw.get("state")
             given = labels.get(list_name, [])
-            record.entries.append(Entry(
+            parts.entries.append(Entry(
                 list_name=list_name, position=position,
                 ccode=state if isinstance(state, int) and not isinstance(state, bool) else None,
                 state_text=state if isinstance(state, str) else None,
@@ -77,10 +89,17 @@ def record_from_text(folder: str, key: str, text: str) -> Record:
         row = ObligationRow(position=position, **_columns(raw, OBLIGATION, ("conditions",)))
         if "conditions" in raw:
             row.conditions = ConditionRow(**_columns(raw["conditions"], CONDITION))
-        record.obligations.append(row)
+        parts.obligations.append(row)
     for position, raw in enumerate(data.get("source", [])):
-        record.source_rows.append(SourceRow(position=position, **_columns(raw, SOURCE)))
-    return record
+        parts.sources.append(SourceRow(position=position, **_columns(raw, SOURCE)))
+    return parts
+
+
+def record_from_text(folder: str, key: str, text: str) -> Record:
+    """A new record row (``folder/key.toml``) with the rows of its TOML ``text``."""
+    parts = parts_from_text(text)
+    return Record(folder=folder, key=key, **parts.columns, entries=parts.entries,
+                  obligations=parts.obligations, source_rows=parts.sources)
 
 
 def record_data(record: Record) -> dict[str, Any]:
