@@ -69,7 +69,10 @@ def readme_examples() -> list[str]:
 
 EXAMPLES = list(dict.fromkeys([*help_examples(), *readme_examples()]))
 # Files some examples read are written by others: run the writers first.
-EXAMPLES.sort(key=lambda e: ("--panel" in e or "--atlas" in e or " ledger export" in e, e))
+# (the ledger's: import, then users, backup, export, restore)
+LATER = ("--panel", "--atlas", " ledger export", " ledger backup", " ledger restore",
+         " ledger users")
+EXAMPLES.sort(key=lambda e: (any(word in e for word in LATER), " ledger restore" in e, e))
 
 pytestmark = pytest.mark.skipif(real_data_dir() is None, reason=NO_REAL_DATA)
 

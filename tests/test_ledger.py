@@ -304,3 +304,30 @@ def test_exporting_a_ledger_that_does_not_exist_says_how_to_make_one(tmp_path: P
     with pytest.raises(UsageError, match="alliancekit ledger init"):
         export_records(connect(f"sqlite:///{tmp_path / 'none.db'}"), tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_backup_and_restore_give_the_same_ledger(engine: sa.Engine, tmp_path: Path) -> None:
+    from alliancekit.ledger.backup import backup, restore
+
+    import_records(engine, actor="test")
+    ids = _people(engine)
+    text = _smda_text(engine, "Signature (restored)")
+    with transaction(engine) as session:
+        propose(session, session.get(User, ids["carl"]), *SMDA, text, why="w", sources=["s1"])
+    counts = backup(engine, tmp_path / "ledger.zip")
+    assert counts["records"] > 90 and counts["users"] == 6 and counts["proposals"] == 1
+    target = connect(f"sqlite:///{tmp_path / 'restored.db'}")
+    upgrade(target)
+    assert restore(target, tmp_path / "ledger.zip") == counts
+    export_records(engine, tmp_path / "before")
+    export_records(target, tmp_path / "after")
+    assert _toml_files(tmp_path / "after") == _toml_files(tmp_path / "before")
+    with engine.connect() as a, target.connect() as b:
+        query = sa.select(AuditEntry.actor, AuditEntry.action, AuditEntry.key,
+                          AuditEntry.after).order_by(AuditEntry.id)
+        assert a.execute(query).all() == b.execute(query).all()
+    with transaction(target) as session:  # the restored accounts still sign in
+        assert sign_in(session, "carl", "correct horse battery").role == "curator"
+    with pytest.raises(UsageError, match="not empty"):
+        restore(target, tmp_path / "ledger.zip")
+    target.dispose()

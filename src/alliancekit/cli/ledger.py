@@ -74,3 +74,82 @@ def export(
 
     written = export_records(connect(db), out)
     typer.echo(f"wrote {plural(len(written), 'record')} to {out}")
+
+
+@app.command("users")
+def users(
+    add: Annotated[str | None, typer.Option(help="Create this account (asks for its password, "
+                                                 "or reads ALLIANCEKIT_PASSWORD).")] = None,
+    role: Annotated[str, typer.Option(help="The new account's role: viewer, curator, reviewer "
+                                           "or admin.")] = "curator",
+    deactivate: Annotated[str | None, typer.Option(help="Stop this account from signing in "
+                                                        "(its history stays).")] = None,
+    db: Database = None,
+) -> None:
+    """List the ledger's accounts, add one, or deactivate one.
+
+    Example: alliancekit ledger users --db sqlite:///ledger.db
+    """
+    import os
+
+    from sqlalchemy import select
+
+    from alliancekit.errors import UsageError
+    from alliancekit.ledger.auth import create_user
+    from alliancekit.ledger.db import connect, transaction, upgrade
+    from alliancekit.ledger.models import AuditEntry, User
+
+    engine = connect(db)
+    upgrade(engine)
+    actor = f"cli:{getpass.getuser()}"
+    with transaction(engine) as session:
+        if add:
+            password = os.environ.get("ALLIANCEKIT_PASSWORD") or getpass.getpass(
+                f"password for {add}: ")
+            create_user(session, add, role, password)
+            session.add(AuditEntry(actor=actor, action="user-add", comment=f"{add} ({role})"))
+            typer.echo(f"added {add} ({role})")
+        if deactivate:
+            user = session.scalar(select(User).where(User.name == deactivate))
+            if user is None:
+                raise UsageError(f"--deactivate {deactivate}: no such account")
+            user.active = False
+            session.add(AuditEntry(actor=actor, action="user-deactivate", comment=deactivate))
+            typer.echo(f"deactivated {deactivate}")
+        for user in session.scalars(select(User).order_by(User.name)):
+            typer.echo(f"{user.name}\t{user.role}\t{'active' if user.active else 'inactive'}")
+
+
+@app.command("backup")
+def backup(
+    out: Annotated[Path, typer.Argument(help="The backup file to write (.zip).")],
+    db: Database = None,
+) -> None:
+    """Write the whole ledger (records, accounts, proposals, audit log) to one file that
+    restores into SQLite or PostgreSQL.
+
+    Example: alliancekit ledger backup --db sqlite:///ledger.db ledger-backup.zip
+    """
+    from alliancekit.ledger.backup import backup as write
+    from alliancekit.ledger.db import connect
+
+    counts = write(connect(db), out)
+    typer.echo(f"wrote {out}: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
+
+
+@app.command("restore")
+def restore(
+    backup_file: Annotated[Path, typer.Argument(help="A file written by ledger backup.")],
+    db: Database = None,
+) -> None:
+    """Load a backup into a new, empty ledger (all or nothing).
+
+    Example: alliancekit ledger restore --db sqlite:///restored.db ledger-backup.zip
+    """
+    from alliancekit.ledger.backup import restore as load
+    from alliancekit.ledger.db import connect, upgrade
+
+    engine = connect(db)
+    upgrade(engine)
+    counts = load(engine, backup_file)
+    typer.echo(f"restored {backup_file}: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
