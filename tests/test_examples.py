@@ -71,7 +71,7 @@ EXAMPLES = list(dict.fromkeys([*help_examples(), *readme_examples()]))
 # Files some examples read are written by others: run the writers first.
 # (the ledger's: import, then users, backup, export, restore)
 LATER = ("--panel", "--atlas", " ledger export", " ledger backup", " ledger restore",
-         " ledger users")
+         " ledger users", " ledger publish")
 EXAMPLES.sort(key=lambda e: (any(word in e for word in LATER), " ledger restore" in e, e))
 
 pytestmark = pytest.mark.skipif(real_data_dir() is None, reason=NO_REAL_DATA)

@@ -331,3 +331,46 @@ def test_backup_and_restore_give_the_same_ledger(engine: sa.Engine, tmp_path: Pa
     with pytest.raises(UsageError, match="not empty"):
         restore(target, tmp_path / "ledger.zip")
     target.dispose()
+
+
+def test_an_approved_change_is_read_by_the_engine_and_a_running_explorer(
+        engine: sa.Engine, tmp_path: Path, tiny: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import warnings
+
+    from alliancekit.ledger.publish import publish
+    from alliancekit.obligations.engine import Obligations
+    from alliancekit.web.app import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    published = tmp_path / "published"
+    monkeypatch.setenv("ALLIANCEKIT_RECORDS", str(published))
+    import_records(engine, actor="test")
+    publish(engine)
+    client = TestClient(create_app())  # the explorer, started once
+
+    def defenders() -> set[int]:
+        body = client.get("/api/defenders/SAU", params={"on": "2026-01-01"}).json()
+        return {row["state"] for row in body["defenders"]}
+
+    def map_partners() -> str:
+        return client.get("/", params={"state": "SAU", "year": 2026, "lang": "en"}).text
+
+    assert 770 in defenders() and ">Pakistan</a>" in map_partners()
+    ids = _people(engine)
+    text = _smda_text(engine, "Signature").replace(
+        'state = 770  # Pakistan\nentry = "2025-09-17"\n',
+        'state = 770  # Pakistan\nentry = "2025-09-17"\nexit = "2025-12-31"\n')
+    assert 'exit = "2025-12-31"' in text
+    with transaction(engine) as session:
+        number = propose(session, session.get(User, ids["carl"]), *SMDA, text,
+                         why="Pakistan left (a test)", sources=["https://example.org"]).id
+    with transaction(engine) as session:
+        decide(session, session.get(User, ids["rita"]), number, approve=True)
+    publish(engine)
+    assert 770 not in defenders()  # the same explorer, no restart
+    assert ">Pakistan</a>" not in map_partners()
+    fresh = Obligations(("curated",)).defenders_of("SAU", "2026-01-01").frame
+    assert 770 not in set(fresh["state"])  # what alliancekit obligations defenders reads

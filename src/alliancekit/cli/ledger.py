@@ -153,3 +153,22 @@ def restore(
     upgrade(engine)
     counts = load(engine, backup_file)
     typer.echo(f"restored {backup_file}: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
+
+
+@app.command("publish")
+def publish(
+    to: Annotated[Path | None, typer.Option(help="The records directory to publish to "
+                                                 "(default: ALLIANCEKIT_RECORDS).")] = None,
+    db: Database = None,
+) -> None:
+    """Publish the ledger's records where the engine, the panels and the explorer read them
+    (ALLIANCEKIT_RECORDS); a running explorer picks them up without a restart.
+
+    Example: alliancekit ledger publish --db sqlite:///ledger.db --to published-records/
+    """
+    from alliancekit.ledger.db import connect
+    from alliancekit.ledger.publish import publish as write
+
+    count = write(connect(db), to)
+    typer.echo(f"published {plural(count, 'record')}; set ALLIANCEKIT_RECORDS to that "
+               "directory for the engine and the explorer to read them")

@@ -9,6 +9,7 @@ alliances since 2018 (``atop_status/``), one TOML file each.
 from __future__ import annotations
 
 import csv
+import os
 import re
 import tomllib
 from collections.abc import Iterator
@@ -43,9 +44,29 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _ID = re.compile(r"^[a-z0-9_]+$")
 
 
-def curated_dir() -> Path:
+RECORDS_SETTING = "ALLIANCEKIT_RECORDS"
+STAMP = ".published"
+
+
+def shipped_dir() -> Path:
     """The directory of the records shipped with alliancekit."""
     return Path(str(resources.files("alliancekit") / "data" / "curated"))
+
+
+def curated_dir() -> Path:
+    """The records everything reads: ``ALLIANCEKIT_RECORDS`` when set (a records directory,
+    such as the one the ledger publishes its approved state to), else the shipped ones."""
+    found = os.environ.get(RECORDS_SETTING)
+    return Path(found) if found else shipped_dir()
+
+
+def records_stamp(root: Path | None = None) -> int:
+    """When the records in ``root`` were last published (0 for records never published, such
+    as the shipped ones): what is read from them is read again when it changes."""
+    try:
+        return (root or curated_dir()).joinpath(STAMP).stat().st_mtime_ns
+    except OSError:
+        return 0
 
 
 @dataclass(frozen=True)
@@ -429,22 +450,37 @@ def _load(root: Path, folder: str) -> tuple[Agreement, ...]:
     return tuple(records)
 
 
-@cache
 def load_agreements(directory: Path | None = None) -> tuple[Agreement, ...]:
-    """The curated agreements (default: those shipped with alliancekit)."""
-    return _load(directory or curated_dir(), "agreements")
+    """The curated agreements (default: those of :func:`curated_dir`), read again when they
+    are published anew."""
+    root = directory or curated_dir()
+    return _agreements(root, records_stamp(root))
 
 
 @cache
+def _agreements(root: Path, stamp: int) -> tuple[Agreement, ...]:
+    return _load(root, "agreements")
+
+
 def load_groups(directory: Path | None = None) -> dict[str, Agreement]:
     """The curated groups (OIC, Arab League, GCC, IMCTC, NATO), by id."""
-    return {g.id: g for g in _load(directory or curated_dir(), "groups")}
+    root = directory or curated_dir()
+    return _groups(root, records_stamp(root))
 
 
 @cache
+def _groups(root: Path, stamp: int) -> dict[str, Agreement]:
+    return {g.id: g for g in _load(root, "groups")}
+
+
 def load_atop_statuses(directory: Path | None = None) -> dict[int, AtopStatus]:
     """What has become of ATOP's alliances since 2018, by ``atopid`` (those reviewed)."""
     root = directory or curated_dir()
+    return _statuses(root, records_stamp(root))
+
+
+@cache
+def _statuses(root: Path, stamp: int) -> dict[int, AtopStatus]:
     states = known_states(root)
     records, problems = {}, []
     for path in _files(root, "atop_status"):

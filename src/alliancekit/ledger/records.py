@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, selectinload
 
-from alliancekit.curated.records import check_records, curated_dir, known_states
+from alliancekit.curated.records import check_records, known_states, shipped_dir
 from alliancekit.curated.writer import leading_comment, record_toml, state_labels
 from alliancekit.errors import CurationError, UsageError
 from alliancekit.io import atomic_path
@@ -133,7 +133,7 @@ def record_text(record: Record, names: Mapping[Any, str] | None = None) -> str:
 
 
 def _names() -> dict[Any, str]:
-    return {k: v.name for k, v in known_states().items()}
+    return {k: v.name for k, v in known_states(shipped_dir()).items()}
 
 
 def _files(directory: Path) -> dict[tuple[str, str], Path]:
@@ -164,7 +164,7 @@ def import_records(engine: Engine, directory: Path | None = None, *, actor: str,
     every record checked first as ``alliancekit data check`` checks it, then all of them
     written in one transaction, each change in the audit log. Nothing is written when any
     record is wrong."""
-    root = directory or curated_dir()
+    root = directory or shipped_dir()
     problems = check_records(root)
     if problems:
         raise CurationError([f"{root}: nothing imported", *problems])

@@ -27,6 +27,7 @@ from alliancekit.curated.records import (
     known_states,
     parse_agreement,
     parse_atop_status,
+    shipped_dir,
 )
 from alliancekit.errors import AlliancekitError, CurationError, UsageError
 from alliancekit.ledger.auth import Denied, require
@@ -73,7 +74,7 @@ def checked_text(folder: str, key: str, text: str) -> str:
         path = Path(scratch) / f"{key}.toml"
         path.write_text(text, encoding="utf-8")
         parse = parse_atop_status if folder == "atop_status" else parse_agreement
-        problems = parse(path, known_states())[1]
+        problems = parse(path, known_states(shipped_dir()))[1]
     if problems:
         raise CurationError(problems)
     return record_text(record_from_text(folder, key, text))

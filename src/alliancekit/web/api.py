@@ -89,8 +89,9 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 def explorer(request: Request) -> Explorer:
-    """The app's :class:`Explorer`."""
+    """The app's :class:`Explorer`, up to date with the published records."""
     value: Explorer = request.app.state.explorer
+    value.refresh()
     return value
 
 

@@ -19,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from alliancekit._version import __version__
+from alliancekit.curated.records import records_stamp
 from alliancekit.errors import AlliancekitError, Interrupted, PanelKindError, UsageError
 from alliancekit.settings import limit
 from alliancekit.web.api import ApiError, router
@@ -176,7 +177,8 @@ def _capped(receive: Any) -> Any:
 
 class AnswerCache:
     """GET answers under ``/api/`` depend only on the URL while the server runs (the data are
-    loaded once), so each successful one is computed once and replayed from memory after
+    loaded once, and again when the records are published anew, which empties the cache), so
+    each successful one is computed once and replayed from memory after
     (least recently used first out). Bounded in bytes: at most ``budget`` bytes of answers
     (64 MB), none larger than ``largest`` (1 MB; bigger answers are computed each time), so
     junk query parameters cannot fill the memory. Plain ASGI, so a replay costs little."""
@@ -187,12 +189,18 @@ class AnswerCache:
         self.answers: OrderedDict[bytes, list[dict[str, Any]]] = OrderedDict()
         self.sizes: dict[bytes, int] = {}
         self.held = 0
+        self.stamp = records_stamp()
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http" or scope["method"] != "GET" or \
                 not scope["path"].startswith("/api/"):
             await self.app(scope, receive, send)
             return
+        stamp = records_stamp()
+        if stamp != self.stamp:  # the records were published anew: every answer may change
+            self.answers.clear()
+            self.sizes.clear()
+            self.held, self.stamp = 0, stamp
         key = scope["path"].encode() + b"?" + scope.get("query_string", b"")
         if key in self.answers:
             self.answers.move_to_end(key)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from alliancekit.curated.pledges import ATOP_END
+from alliancekit.curated.records import records_stamp
 from alliancekit.errors import AlliancekitError
 from alliancekit.measures.network import graph_measures, yearly_graphs
 from alliancekit.measures.profile import cooperation_profile
@@ -38,6 +39,16 @@ class Explorer:
 
     data_dir: Path | str | None = None
     atlas_dir: Path | str | None = None
+    stamp: int = field(default_factory=records_stamp)
+
+    def refresh(self) -> None:
+        """Drop what was read from the curated records when they have been published anew
+        (the ledger's approvals), so the next question reads the published state."""
+        stamp = records_stamp()
+        if stamp != self.stamp:
+            self.stamp = stamp
+            for name in ("engine", "states", "case_store"):
+                self.__dict__.pop(name, None)
 
     @cached_property
     def atlas(self) -> pd.DataFrame | None:
