@@ -8,15 +8,20 @@ Belgium enters on 4 October 1830, mid-year.
 
 from __future__ import annotations
 
+import glob
+import itertools
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -248,3 +253,69 @@ def running_server(*arguments: str, env: dict[str, str] | None = None) -> Iterat
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+# -- the ledger on SQLite and on a PostgreSQL server of its own -----------------------------
+POSTGRES_BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+
+
+def _as_postgres(command: list[str]) -> list[str]:
+    """``command`` run as the postgres user when we are root (the server refuses root)."""
+    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A PostgreSQL server of its own on a free loopback port; its URL without a database.
+    Skips, saying so, where Debian's postgresql package is not installed."""
+    if not POSTGRES_BIN:
+        pytest.skip("needs PostgreSQL (Debian's postgresql package; .ci/run installs it)")
+    binaries = Path(POSTGRES_BIN[-1])
+    # a directory of its own that the postgres user can reach (pytest's are private to us)
+    root = Path(tempfile.mkdtemp(prefix="alliancekit-postgres-"))
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres")
+    data, port = root / "data", free_port()
+    subprocess.run(_as_postgres([str(binaries / "initdb"), "-D", str(data), "-U", "postgres",
+                                 "--auth=trust", "-E", "UTF8", "--no-instructions"]),
+                   check=True, capture_output=True)
+    subprocess.run(_as_postgres([str(binaries / "pg_ctl"), "-D", str(data), "-w", "-l",
+                                 str(root / "server.log"), "-o",
+                                 f"-p {port} -k {root} -c listen_addresses=127.0.0.1",
+                                 "start"]), check=True, capture_output=True)
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
+    finally:
+        subprocess.run(_as_postgres([str(binaries / "pg_ctl"), "-D", str(data), "-m", "fast",
+                                     "stop"]), check=False, capture_output=True)
+        shutil.rmtree(root, ignore_errors=True)
+
+
+_ledger_numbers = itertools.count()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def ledger_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of a new, empty database for a ledger, on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'ledger.db'}"
+    import sqlalchemy as sa
+
+    server = request.getfixturevalue("postgres_server")
+    name = f"ledger_{os.getpid()}_{next(_ledger_numbers)}"
+    admin = sa.create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return f"{server}/{name}"
+
+
+@pytest.fixture
+def engine(ledger_url: str) -> Iterator[Any]:
+    """A new, migrated ledger on each database."""
+    from alliancekit.ledger.db import connect, upgrade
+
+    found = connect(ledger_url)
+    upgrade(found)
+    yield found
+    found.dispose()

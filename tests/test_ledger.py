@@ -7,14 +7,8 @@ The PostgreSQL tests start a throwaway server from Debian's packages (``.ci/run`
 
 from __future__ import annotations
 
-import glob
-import itertools
-import os
 import shutil
-import subprocess
-import tempfile
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -37,61 +31,6 @@ from alliancekit.ledger.db import connect, transaction, upgrade
 from alliancekit.ledger.models import AuditEntry, Base, Proposal, Record, Token, User
 from alliancekit.ledger.records import export_records, import_records, record_text
 from alliancekit.ledger.workflow import Conflict, decide, propose
-from tests.conftest import free_port
-
-POSTGRES_BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
-
-
-def _as_postgres(command: list[str]) -> list[str]:
-    """``command`` run as the postgres user when we are root (the server refuses root)."""
-    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
-
-
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[str]:
-    """A PostgreSQL server of its own on a free loopback port; its URL without a database."""
-    if not POSTGRES_BIN:
-        pytest.skip("needs PostgreSQL (Debian's postgresql package; .ci/run installs it)")
-    binaries = Path(POSTGRES_BIN[-1])
-    # a directory of its own that the postgres user can reach (pytest's are private to us)
-    root = Path(tempfile.mkdtemp(prefix="alliancekit-postgres-"))
-    if os.geteuid() == 0:
-        shutil.chown(root, "postgres")
-    data, port = root / "data", free_port()
-    subprocess.run(_as_postgres([str(binaries / "initdb"), "-D", str(data), "-U", "postgres",
-                                 "--auth=trust", "-E", "UTF8", "--no-instructions"]),
-                   check=True, capture_output=True)
-    subprocess.run(_as_postgres([str(binaries / "pg_ctl"), "-D", str(data), "-w", "-l",
-                                 str(root / "server.log"), "-o",
-                                 f"-p {port} -k {root} -c listen_addresses=127.0.0.1",
-                                 "start"]), check=True, capture_output=True)
-    try:
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}"
-    finally:
-        subprocess.run(_as_postgres([str(binaries / "pg_ctl"), "-D", str(data), "-m", "fast",
-                                     "stop"]), check=False, capture_output=True)
-        shutil.rmtree(root, ignore_errors=True)
-
-
-_numbers = itertools.count()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine]:
-    """A new, migrated ledger on each database."""
-    if request.param == "sqlite":
-        found = connect(f"sqlite:///{tmp_path / 'ledger.db'}")
-    else:
-        server = request.getfixturevalue("postgres_server")
-        name = f"ledger_{os.getpid()}_{next(_numbers)}"
-        admin = sa.create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        admin.dispose()
-        found = connect(f"{server}/{name}")
-    upgrade(found)
-    yield found
-    found.dispose()
 
 
 def _toml_files(root: Path) -> dict[str, bytes]:

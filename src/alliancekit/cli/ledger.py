@@ -172,3 +172,48 @@ def publish(
     count = write(connect(db), to)
     typer.echo(f"published {plural(count, 'record')}; set ALLIANCEKIT_RECORDS to that "
                "directory for the engine and the explorer to read them")
+
+
+@app.command("token")
+def token(
+    account: Annotated[str, typer.Argument(help="The account the token acts for.")],
+    scopes: Annotated[str, typer.Option(help="Comma-separated: propose, review, admin (each "
+                                             "allowed to the account's role).")] = "propose",
+    name: Annotated[str, typer.Option(help="What the token is for (shown in the audit "
+                                           "log).")] = "api",
+    revoke: Annotated[int | None, typer.Option(help="Revoke the token with this number "
+                                                    "instead.")] = None,
+    db: Database = None,
+) -> None:
+    """Issue an API token for an account (printed once; only its digest is kept), or revoke
+    one.
+
+    Example: alliancekit ledger token carl --scopes propose --name laptop --db sqlite:///ledger.db
+    """
+    from sqlalchemy import select
+
+    from alliancekit.cli._common import parse_list
+    from alliancekit.errors import UsageError
+    from alliancekit.ledger.auth import issue_token, revoke_token
+    from alliancekit.ledger.db import connect, transaction, upgrade
+    from alliancekit.ledger.models import AuditEntry, Token, User
+
+    engine = connect(db)
+    upgrade(engine)
+    actor = f"cli:{getpass.getuser()}"
+    with transaction(engine) as session:
+        if revoke is not None:
+            revoke_token(session, revoke)
+            session.add(AuditEntry(actor=actor, action="token-revoke", comment=str(revoke)))
+            typer.echo(f"revoked token {revoke}")
+            return
+        user = session.scalar(select(User).where(User.name == account))
+        if user is None:
+            raise UsageError(f"account {account!r}: no such account (alliancekit ledger users "
+                             "--add NAME)")
+        secret = issue_token(session, user, name, parse_list(scopes))
+        number = session.scalar(select(Token.id).order_by(Token.id.desc()))
+        session.add(AuditEntry(actor=actor, action="token-issue",
+                               comment=f"token {number} for {account}: {scopes} ({name})"))
+    typer.echo(f"token {number} for {account} ({scopes}); keep it, it is not shown again:")
+    typer.echo(secret)

@@ -48,6 +48,20 @@ def serve(
                           "as a map layer and on the state pages (default: ALLIANCEKIT_ATLAS).",
                      envvar="ALLIANCEKIT_ATLAS", show_default=False),
     ] = None,
+    ledger: Annotated[
+        bool, typer.Option("--ledger", help="Let signed-in curators and reviewers propose and "
+                                            "approve changes to the records (the ledger at "
+                                            "ALLIANCEKIT_DB); read-only without it.")
+    ] = False,
+    db: Annotated[str | None, typer.Option("--db", help="With --ledger: the ledger's "
+                                                       "SQLAlchemy URL (default: "
+                                                       "ALLIANCEKIT_DB, else a SQLite file in "
+                                                       "the user data directory).",
+                                           show_default=False)] = None,
+    records: Annotated[Path | None, typer.Option(help="With --ledger: where approved records "
+                                                      "are published and read from (default: "
+                                                      "ALLIANCEKIT_RECORDS, else the user data "
+                                                      "directory).", show_default=False)] = None,
     data_dir: DataDir = None,
 ) -> None:
     """Serve the explorer: a world map of ties, state, agreement, network and scenario pages,
@@ -58,6 +72,9 @@ def serve(
     Example: alliancekit serve --port 8080 --workers 2
 
     Example: alliancekit serve --port 8081 --atlas atlas/
+
+    Example: alliancekit serve --port 8082 --ledger --db sqlite:///ledger.db
+    --records published/
     """
     check_port(host, port)
     count = workers or max(1, min(os.cpu_count() or 1, 4))
@@ -67,7 +84,16 @@ def serve(
     if atlas is not None and not (atlas / "summary").is_dir():
         raise UsageError(f"--atlas {atlas}: no exposure atlas there (make one with alliancekit "
                          "sweep exposure --out DIR)")
-    app = ready_app(data_dir, atlas)
+    if (db or records) and not ledger:
+        raise UsageError("--db and --records go with --ledger")
+    state = None
+    if ledger:
+        from alliancekit.web.ledger import open_ledger
+
+        state = open_ledger(db, records)
+        typer.echo(f"ledger: writing enabled; approved changes are published to "
+                   f"{state.publish_to}")
+    app = ready_app(data_dir, atlas, state)
     found = [name for name, ok in app.state.explorer.available.items() if ok]
     typer.echo(f"sources: curated records{', ' + ', '.join(found) if found else ''}")
     plural = "process" if count == 1 else "processes"

@@ -24,6 +24,9 @@ from alliancekit.errors import AlliancekitError, Interrupted, PanelKindError, Us
 from alliancekit.settings import limit
 from alliancekit.web.api import ApiError, router
 from alliancekit.web.context import Explorer
+from alliancekit.web.ledger import LedgerState
+from alliancekit.web.ledger import api as ledger_api
+from alliancekit.web.ledger import forms as ledger_forms
 from alliancekit.web.pages import pages, render
 
 STATIC = Path(__file__).parent / "static"
@@ -84,7 +87,7 @@ def _respond(request: Request, status: int, code: str, message: str,
 
 
 # What one request may carry (the answers are bounded by the routes' own limits).
-MAX_BODY_BYTES = limit("MAX_BODY_BYTES", 64 * 1024)
+MAX_BODY_BYTES = limit("MAX_BODY_BYTES", 256 * 1024)
 MAX_QUERY_BYTES = limit("MAX_QUERY_BYTES", 2048)
 MAX_PATH_BYTES = limit("MAX_PATH_BYTES", 1024)
 
@@ -231,9 +234,10 @@ class AnswerCache:
 
 
 def create_app(data_dir: Path | str | None = None, *, warm: bool = False,
-               atlas: Path | str | None = None) -> FastAPI:
+               atlas: Path | str | None = None, ledger: LedgerState | None = None) -> FastAPI:
     """The explorer over the sources found from ``data_dir`` (and the curated records), with
-    the exposure atlas in ``atlas`` (an ``alliancekit sweep exposure`` output) when given.
+    the exposure atlas in ``atlas`` (an ``alliancekit sweep exposure`` output) when given,
+    and the ledger's write API and forms when ``ledger`` is given (read-only otherwise).
 
     ``warm``: once the server answers, load in the background what the pages read beyond
     the pledges (:meth:`Explorer.warm`), in each worker process."""
@@ -243,6 +247,8 @@ def create_app(data_dir: Path | str | None = None, *, warm: bool = False,
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # sync routes (the heavy ones) run in these threads; the quick API is async
         anyio.to_thread.current_default_thread_limiter().total_tokens = HEAVY_THREADS
+        if ledger is not None:  # a forked worker opens connections of its own
+            ledger.engine.dispose(close=False)
         if warm:
             threading.Thread(target=explorer.warm, name="warm", daemon=True).start()
         yield
@@ -253,6 +259,10 @@ def create_app(data_dir: Path | str | None = None, *, warm: bool = False,
                   version=_version(), docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.explorer = explorer
     app.include_router(router)
+    if ledger is not None:
+        app.state.ledger = ledger
+        app.include_router(ledger_api)
+        app.include_router(ledger_forms)
 
     app.add_middleware(AnswerCache)
     app.add_middleware(Queue)
@@ -315,11 +325,11 @@ def create_app(data_dir: Path | str | None = None, *, warm: bool = False,
     return app
 
 
-def ready_app(data_dir: Path | str | None = None, atlas: Path | str | None = None
-              ) -> FastAPI:
+def ready_app(data_dir: Path | str | None = None, atlas: Path | str | None = None,
+              ledger: LedgerState | None = None) -> FastAPI:
     """:func:`create_app` with the pledge index (and the atlas) loaded, so the first request
     is answered at once, and the rest warmed in the background."""
-    app = create_app(data_dir, warm=True, atlas=atlas)
+    app = create_app(data_dir, warm=True, atlas=atlas, ledger=ledger)
     app.state.explorer.engine  # noqa: B018 - load before the first request
     app.state.explorer.atlas  # noqa: B018
     return app
