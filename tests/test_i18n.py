@@ -120,3 +120,9 @@ def test_the_engine_explains_in_arabic_on_arabic_pages(client: TestClient) -> No
     gulf = client.get("/scenario", params={"attacker": "IRN", "target": "SAU",
                                            "date": "2025-10-01", "lang": "ar"}).text
     assert "بموجب اتفاقية الدفاع الاستراتيجي المشترك (saudi_pakistan_smda" in gulf
+
+
+def test_the_catalogue_names_each_message_once() -> None:
+    path = WEB / "locale" / "ar" / "LC_MESSAGES" / "messages.po"
+    ids = re.findall(r'^msgid "(.*)"$', path.read_text(encoding="utf-8"), re.M)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
