@@ -5,6 +5,7 @@ way to write."""
 
 from __future__ import annotations
 
+import html
 import re
 import warnings
 from collections.abc import Iterator
@@ -30,8 +31,8 @@ def served(ledger_url: str, tmp_path: Path, tiny: Path, monkeypatch: pytest.Monk
            ) -> Iterator[tuple[TestClient, dict[str, str]]]:
     """The explorer with the ledger enabled, and a token per account."""
     monkeypatch.setenv("ALLIANCEKIT_SECRET", "test secret")
-    monkeypatch.delenv("ALLIANCEKIT_RECORDS", raising=False)
-    state = open_ledger(ledger_url, tmp_path / "published")
+    monkeypatch.setenv("ALLIANCEKIT_RECORDS", str(tmp_path / "published"))
+    state = open_ledger(ledger_url)
     tokens = {}
     with transaction(state.engine) as session:
         for name, role, scopes in (("vera", "viewer", []), ("carl", "curator", ["propose"]),
@@ -125,9 +126,10 @@ def test_forms_need_a_session_and_a_csrf_token_and_show_errors_by_field(
     assert signed.status_code == 303
     cookie = signed.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=strict" in cookie.replace("Strict", "strict")
-    form = client.get("/ledger/propose", params={"folder": "agreements",
-                                                 "key": "saudi_pakistan_smda"})
+    form = client.get("/ledger/propose", params={"record": "agreements/saudi_pakistan_smda"})
     token = _csrf(form.text)
+    group = html.unescape(client.get("/ledger/propose", params={"record": "groups/oic"}).text)
+    assert 'id = "oic"' in group and 'value="groups" selected' in group
     text = re.search(r'<textarea id="text"[^>]*>(.*?)</textarea>', form.text, re.S)
     assert text is not None and "saudi_pakistan_smda" in text.group(1)
     fields = {"folder": "agreements", "key": "saudi_pakistan_smda", "why": "a date",

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from alliancekit.cli._common import DataDir
+from alliancekit.curated.records import RECORDS_SETTING
 from alliancekit.errors import UsageError
 
 
@@ -91,6 +92,7 @@ def serve(
         from alliancekit.web.ledger import open_ledger
 
         state = open_ledger(db, records)
+        os.environ[RECORDS_SETTING] = str(state.publish_to)  # what this server reads
         typer.echo(f"ledger: writing enabled; approved changes are published to "
                    f"{state.publish_to}")
     app = ready_app(data_dir, atlas, state)

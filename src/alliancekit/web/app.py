@@ -17,6 +17,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from alliancekit._version import __version__
 from alliancekit.curated.records import records_stamp
@@ -297,8 +298,14 @@ def create_app(data_dir: Path | str | None = None, *, warm: bool = False,
     async def http_error(request: Request, exc: StarletteHTTPException) -> Any:
         code = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large"}.get(
             exc.status_code, "http_error")
-        return _respond(request, exc.status_code, code, str(exc.detail),
-                        headers=dict(exc.headers or {}))
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # every method of every route on this path, not the first's
+            allowed: set[str] = set()
+            for route in app.router.routes:
+                if route.matches(request.scope)[0] != Match.NONE:
+                    allowed |= set(getattr(route, "methods", None) or ())
+            headers["Allow"] = ", ".join(sorted(allowed))
+        return _respond(request, exc.status_code, code, str(exc.detail), headers=headers)
 
     @app.exception_handler(Interrupted)
     async def interrupted(request: Request, exc: Interrupted) -> Any:

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import platformdirs
-from fastapi import APIRouter, Depends, Form, Header, Request
+from fastapi import APIRouter, Depends, Form, Header, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine, select
@@ -78,8 +78,9 @@ def server_secret() -> bytes:
 def open_ledger(url: str | None = None, records: Path | None = None) -> LedgerState:
     """The ledger at ``url`` (``ALLIANCEKIT_DB``, else the default SQLite file) ready to
     serve: migrated, holding the shipped records if it held none, published to ``records``
-    (else ``ALLIANCEKIT_RECORDS``, else a directory in the user data directory), which this
-    process and its workers then read."""
+    (else ``ALLIANCEKIT_RECORDS``, else a directory in the user data directory). The explorer
+    reads the published records where ``ALLIANCEKIT_RECORDS`` points (``serve --ledger`` sets
+    it to this directory for itself and its workers)."""
     engine = connect(url)
     upgrade(engine)
     with transaction(engine) as session:
@@ -88,7 +89,6 @@ def open_ledger(url: str | None = None, records: Path | None = None) -> LedgerSt
         import_records(engine, actor="serve --ledger", comment="the shipped records")
     target = Path(records or os.environ.get(RECORDS_SETTING) or Path(
         platformdirs.user_data_dir("alliancekit")) / "published-records")
-    os.environ[RECORDS_SETTING] = str(target)
     publish(engine, target)
     return LedgerState(engine, server_secret(), target)
 
@@ -385,11 +385,18 @@ def home(request: Request, found: Annotated[Visitor, Depends(visitor)]) -> Respo
 @forms.get("/propose", response_class=HTMLResponse)
 def propose_form(request: Request, found: Annotated[Visitor, Depends(visitor)],
                  folder: Literal["agreements", "groups", "atop_status"] = "agreements",
-                 key: Annotated[str, Field(pattern=r"^[a-z0-9_]{0,100}$")] = "") -> Response:
-    """The form to propose a change to a record (its current text to edit)."""
+                 key: Annotated[str, Field(pattern=r"^[a-z0-9_]{0,100}$")] = "",
+                 choice: Annotated[str | None, Query(
+                     alias="record",
+                     pattern=r"^(agreements|groups|atop_status)/[a-z0-9_]{1,100}$")] = None
+                 ) -> Response:
+    """The form to propose a change to a record (its current text to edit); the record as
+    ``folder`` and ``key`` or as ``record=folder/key``."""
     user = _user(request, found)
     if user is None:
         return RedirectResponse("/ledger/login", status_code=303)
+    if choice:
+        folder, _, key = choice.partition("/")  # type: ignore[assignment]
     text = ""
     if key:
         with transaction(_state(request).engine) as session:
@@ -397,7 +404,7 @@ def propose_form(request: Request, found: Annotated[Visitor, Depends(visitor)],
                                                          Record.key == key))
             text = record_text(record) if record is not None else ""
     return _page(request, "ledger_propose.html", title="Propose a change", user=user,
-                 csrf=found.csrf, folder=folder, key=key, text=text, why="", sources="",
+                 csrf=found.csrf, folder=folder, key=key, text=text, why="", source_lines="",
                  errors={}, folders=FOLDERS)
 
 
@@ -425,7 +432,7 @@ def propose_submit(request: Request, found: Annotated[Visitor, Depends(visitor)]
                      problem.status if problem.status in (403, 409) else 422,
                      title="Propose a change",
                      user=user, csrf=found.csrf, folder=folder, key=key, text=text, why=why,
-                     sources=sources, errors=errors, folders=FOLDERS)
+                     source_lines=sources, errors=errors, folders=FOLDERS)
     return RedirectResponse(f"/ledger/proposals/{number}", status_code=303)
 
 
