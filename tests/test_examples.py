@@ -72,7 +72,8 @@ EXAMPLES = list(dict.fromkeys([*help_examples(), *readme_examples()]))
 # (the ledger's: import, then users, backup, export, restore)
 LATER = ("--panel", "--atlas", " ledger export", " ledger backup", " ledger restore",
          " ledger users", " ledger publish")
-EXAMPLES.sort(key=lambda e: (any(word in e for word in LATER), " ledger restore" in e, e))
+EXAMPLES.sort(key=lambda e: (3 if " ledger restore" in e else 2 if " ledger token" in e
+                             else 1 if any(word in e for word in LATER) else 0, e))
 
 pytestmark = pytest.mark.skipif(real_data_dir() is None, reason=NO_REAL_DATA)
 

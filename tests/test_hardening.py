@@ -271,7 +271,7 @@ def test_malformed_json_a_wrong_method_and_oversized_requests(client: TestClient
     assert wrong.json()["error"]["code"] == "method_not_allowed"
     query = client.get("/api/states?junk=" + "x" * 3000)
     assert query.status_code == 414 and query.json()["error"]["code"] == "query_too_long"
-    body = client.post("/api/scenarios", content=b" " * 70_000,
+    body = client.post("/api/scenarios", content=b" " * 300_000,
                        headers={"content-type": "application/json"})
     assert body.status_code == 413 and body.json()["error"]["code"] == "body_too_large"
     many = client.post("/api/scenarios", json={"attackers": ["IRN"] * 20_000,

@@ -84,13 +84,20 @@ def users(
                                            "or admin.")] = "curator",
     deactivate: Annotated[str | None, typer.Option(help="Stop this account from signing in "
                                                         "(its history stays).")] = None,
+    generate_password: Annotated[bool, typer.Option(
+        "--generate-password", help="With --add: make a strong random password and print it "
+                                    "once.")] = False,
     db: Database = None,
 ) -> None:
     """List the ledger's accounts, add one, or deactivate one.
 
     Example: alliancekit ledger users --db sqlite:///ledger.db
+
+    Example: alliancekit ledger users --add carl --role curator --generate-password
+    --db sqlite:///ledger.db
     """
     import os
+    import secrets
 
     from sqlalchemy import select
 
@@ -104,8 +111,12 @@ def users(
     actor = f"cli:{getpass.getuser()}"
     with transaction(engine) as session:
         if add:
-            password = os.environ.get("ALLIANCEKIT_PASSWORD") or getpass.getpass(
-                f"password for {add}: ")
+            if generate_password:
+                password = secrets.token_urlsafe(18)
+                typer.echo(f"password for {add} (shown once): {password}")
+            else:
+                password = os.environ.get("ALLIANCEKIT_PASSWORD") or getpass.getpass(
+                    f"password for {add}: ")
             create_user(session, add, role, password)
             session.add(AuditEntry(actor=actor, action="user-add", comment=f"{add} ({role})"))
             typer.echo(f"added {add} ({role})")

@@ -81,7 +81,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorResponse, "description": "Unknown state, agreement or year"},
     405: {"model": ErrorResponse, "description": "Method not allowed (see the Allow header)"},
     409: {"model": ErrorResponse, "description": "A name that matches several states"},
-    413: {"model": ErrorResponse, "description": "Body larger than 64 KB"},
+    413: {"model": ErrorResponse, "description": "Body larger than 256 KB"},
     414: {"model": ErrorResponse, "description": "Query longer than 2 KB or path than 1 KB"},
     422: {"model": ErrorResponse, "description": "Malformed parameter or body"},
     503: {"model": ErrorResponse, "description": "A needed dataset is not available"},

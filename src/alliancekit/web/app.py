@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator
@@ -17,7 +18,6 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
 
 from alliancekit._version import __version__
 from alliancekit.curated.records import records_stamp
@@ -300,11 +300,13 @@ def create_app(data_dir: Path | str | None = None, *, warm: bool = False,
             exc.status_code, "http_error")
         headers = dict(exc.headers or {})
         if exc.status_code == 405:  # every method of every route on this path, not the first's
-            allowed: set[str] = set()
-            for route in app.router.routes:
-                if route.matches(request.scope)[0] != Match.NONE:
-                    allowed |= set(getattr(route, "methods", None) or ())
-            headers["Allow"] = ", ".join(sorted(allowed))
+            allowed = {method.upper()
+                       for template, operations in app.openapi()["paths"].items()
+                       if re.fullmatch(re.sub(r"\{[^/}]+\}", "[^/]+", template),
+                                       request.url.path)
+                       for method in operations}
+            if allowed:
+                headers["Allow"] = ", ".join(sorted(allowed))
         return _respond(request, exc.status_code, code, str(exc.detail), headers=headers)
 
     @app.exception_handler(Interrupted)
