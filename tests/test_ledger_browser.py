@@ -68,12 +68,16 @@ def ledger_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def _sign_in(browser: Any, server: str, name: str) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ready
+    from selenium.webdriver.support.ui import WebDriverWait
 
     browser.delete_all_cookies()
     browser.get(server + "/ledger/login?lang=en")
     browser.find_element(By.ID, "name").send_keys(name)
     browser.find_element(By.ID, "password").send_keys(PASSWORD)
     browser.find_element(By.CSS_SELECTOR, "form.ledger-form button").click()
+    WebDriverWait(browser, 30).until(ready.text_to_be_present_in_element(
+        (By.TAG_NAME, "main"), f"Signed in as {name}"))  # the session cookie is set
 
 
 def _mali_on_the_map(browser: Any, server: str) -> str:
@@ -110,7 +114,7 @@ def test_a_curator_proposes_a_reviewer_approves_the_map_changes(ledger_server: s
     browser.find_element(By.ID, "sources").send_keys("https://example.org/mali-withdrawal")
     shoot(browser, "ledger-propose-en")
     browser.find_element(By.CSS_SELECTOR, "form.ledger-form button[type=submit]").click()
-    assert "/ledger/proposals/" in browser.current_url
+    WebDriverWait(browser, 30).until(ready.url_contains("/ledger/proposals/"))
     number = browser.current_url.rsplit("/", 1)[-1].split("?")[0]
     assert browser.find_element(By.ID, "status").text == "open"
     # the proposer cannot approve it: the page says why
