@@ -26,8 +26,9 @@ PASSWORD = "correct horse battery"
 AES = "Liptako-Gourma Charter"  # how the map names the agreement (the start of its name)
 
 
-@pytest.fixture(scope="module")
-def ledger_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def ledger_server(request: pytest.FixtureRequest,
+                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     import uvicorn
 
     from alliancekit.ledger.auth import create_user
@@ -39,7 +40,18 @@ def ledger_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     saved = {k: os.environ.get(k) for k in ("ALLIANCEKIT_RECORDS", "ALLIANCEKIT_SECRET")}
     os.environ["ALLIANCEKIT_RECORDS"] = str(root / "published")
     os.environ["ALLIANCEKIT_SECRET"] = "browser test"
-    state = open_ledger(f"sqlite:///{root / 'ledger.db'}")
+    if request.param == "sqlite":
+        url = f"sqlite:///{root / 'ledger.db'}"
+    else:  # a database of its own on the tests' PostgreSQL server
+        import sqlalchemy as sa
+
+        server = request.getfixturevalue("postgres_server")
+        admin = sa.create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(sa.text('CREATE DATABASE "ledger_browser"'))
+        admin.dispose()
+        url = f"{server}/ledger_browser"
+    state = open_ledger(url)
     with transaction(state.engine) as session:
         create_user(session, "carl", "curator", PASSWORD)
         create_user(session, "rita", "reviewer", PASSWORD)

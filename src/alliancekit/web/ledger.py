@@ -30,6 +30,7 @@ from typing import Annotated, Any, Literal
 
 import platformdirs
 from fastapi import APIRouter, Depends, Form, Header, Query, Request
+from fastapi import Path as FastPath
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine, select
@@ -46,6 +47,8 @@ from alliancekit.web.api import ERRORS, ApiError
 from alliancekit.web.pages import render
 
 SESSION_COOKIE = "ak_session"
+# a proposal's number: a database integer (PostgreSQL's are 32-bit)
+ProposalNumber = Annotated[int, FastPath(ge=1, le=2**31 - 1)]
 SESSION_HOURS = 8
 ATTEMPTS, WINDOW = 5, 300.0
 
@@ -237,7 +240,7 @@ def create_proposal(request: Request, body: ProposalBody,
 
 @api.post("/proposals/{number}/decision", summary="Approve or reject a proposal",
           responses=AUTH_ERRORS)
-def decide_proposal(request: Request, number: int, body: DecisionBody,
+def decide_proposal(request: Request, number: ProposalNumber, body: DecisionBody,
                     authorization: Annotated[str | None, Header()] = None) -> ProposalOut:
     """Approve (and publish) or reject (scope ``review``; never one's own proposal)."""
     secret = _bearer(authorization)
@@ -437,7 +440,7 @@ def propose_submit(request: Request, found: Annotated[Visitor, Depends(visitor)]
 
 
 @forms.get("/proposals/{number}", response_class=HTMLResponse)
-def proposal_page(request: Request, number: int,
+def proposal_page(request: Request, number: ProposalNumber,
                   found: Annotated[Visitor, Depends(visitor)]) -> Response:
     """A proposal: what changes, why, its sources, and the review form."""
     user = _user(request, found)
@@ -454,7 +457,7 @@ def proposal_page(request: Request, number: int,
 
 
 @forms.post("/proposals/{number}/decision", response_class=HTMLResponse)
-def decision_submit(request: Request, number: int,
+def decision_submit(request: Request, number: ProposalNumber,
                     found: Annotated[Visitor, Depends(visitor)],
                     approve: Annotated[str, Form(max_length=10)],
                     comment: Annotated[str, Form(max_length=2000)] = "",
