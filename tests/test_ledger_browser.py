@@ -1,4 +1,5 @@
-"""The ledger in Debian's headless Chromium (issue 18): a curator proposes Mali's withdrawal
+"""The ledger in Debian's headless Chromium (issue 18), on SQLite and PostgreSQL: a curator
+proposes Mali's withdrawal
 from the Alliance of Sahel States with a source, a reviewer approves it, and the running
 explorer's map of Burkina Faso loses Mali as a defence partner. Screenshots of the ledger's
 pages (English and Arabic, desktop and phone) go beside the explorer's.
