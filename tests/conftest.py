@@ -319,3 +319,27 @@ def engine(ledger_url: str) -> Iterator[Any]:
     upgrade(found)
     yield found
     found.dispose()
+
+
+@contextmanager
+def app_in_thread(app: Any) -> Iterator[str]:
+    """``app`` served by uvicorn in a thread on a free loopback port; yields its URL and stops
+    it after (the browser tests drive it)."""
+    import threading
+
+    import uvicorn
+
+    port = free_port()
+    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
+                                            log_level="warning"))
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if running.started:
+            break
+        time.sleep(0.1)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        running.should_exit = True
+        thread.join(timeout=10)

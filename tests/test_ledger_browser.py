@@ -10,14 +10,12 @@ untouched."""
 from __future__ import annotations
 
 import os
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.conftest import free_port
+from tests.conftest import app_in_thread
 from tests.test_web_browser import CHROMIUM, DRIVER, _phone, browser, shoot
 
 __all__ = ["browser"]  # the fixture, shared with the explorer's browser tests
@@ -30,8 +28,6 @@ AES = "Liptako-Gourma Charter"  # how the map names the agreement (the start of 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def ledger_server(request: pytest.FixtureRequest,
                   tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
     from alliancekit.ledger.auth import create_user
     from alliancekit.ledger.db import transaction
     from alliancekit.web.app import create_app
@@ -57,20 +53,10 @@ def ledger_server(request: pytest.FixtureRequest,
         create_user(session, "carl", "curator", PASSWORD)
         create_user(session, "rita", "reviewer", PASSWORD)
     app = create_app(ledger=state)
-    port = free_port()
-    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                            log_level="warning"))
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if running.started:
-            break
-        time.sleep(0.1)
     try:
-        yield f"http://127.0.0.1:{port}"
+        with app_in_thread(app) as url:
+            yield url
     finally:
-        running.should_exit = True
-        thread.join(timeout=10)
         state.engine.dispose()
         for key, value in saved.items():
             if value is None:
@@ -96,8 +82,11 @@ def _sign_in(browser: Any, server: str, name: str) -> None:
 def _mali_on_the_map(browser: Any, server: str) -> str:
     """Mali's row among Burkina Faso's partners on the map page ("" when not a partner)."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ready
+    from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(server + "/?state=439&year=2026&lang=en")  # Burkina Faso, today
+    WebDriverWait(browser, 30).until(ready.presence_of_element_located((By.ID, "partners")))
     for row in browser.find_elements(By.CSS_SELECTOR, "#partners tbody tr"):
         if row.find_element(By.CSS_SELECTOR, "td a").text == "Mali":
             return str(row.text)
@@ -111,7 +100,8 @@ def test_a_curator_proposes_a_reviewer_approves_the_map_changes(ledger_server: s
     from selenium.webdriver.support.ui import WebDriverWait
 
     server = ledger_server
-    assert AES in _mali_on_the_map(browser, server)
+    before = _mali_on_the_map(browser, server)
+    assert AES in before, browser.find_element(By.TAG_NAME, "main").text[:2000]
     _sign_in(browser, server, "carl")
     assert "Signed in as carl" in browser.find_element(By.TAG_NAME, "main").text
     shoot(browser, "ledger-home-en")

@@ -8,9 +8,6 @@ them).
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,22 +15,16 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import app_in_thread
+
 CHROMIUM, DRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 pytestmark = pytest.mark.skipif(not (CHROMIUM.exists() and DRIVER.exists()),
                                 reason="needs Debian's chromium and chromium-driver")
 SHOTS = Path(os.environ.get("ALLIANCEKIT_SCREENSHOTS", "build/screenshots"))
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
     from alliancekit.errors import UsageError
     from alliancekit.sweeps.exposure import exposure_sweep
     from alliancekit.sweeps.runner import run
@@ -46,18 +37,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         atlas = None
     app = create_app(atlas=atlas)
     app.state.explorer.engine  # noqa: B018 - loaded before the first page, as `serve` does
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if running.started:
-            break
-        time.sleep(0.1)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=10)
+    with app_in_thread(app) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -35,7 +35,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
-from distributed import Client, LocalCluster, as_completed
+from distributed import Client, Future, LocalCluster, as_completed
+from distributed.client import FutureCancelledError
+from distributed.scheduler import KilledWorker
 
 from alliancekit.errors import UsageError
 from alliancekit.sweeps.store import claim, done, parquet_bytes, write_partition
@@ -135,12 +137,32 @@ def _run_on(client: Client, sweep: Sweep, keys: Sequence[int], seed: int,
     task per partition, each handed on as it arrives."""
     inputs = client.scatter(sweep.inputs, broadcast=True)
     run_id = uuid.uuid4().hex  # task names of their own: a shared scheduler keeps others'
-    futures = {client.submit(run_partition, sweep.compute, inputs, key, seed, sweep.tables,
-                             key=f"{sweep.name}-{run_id}-{key}", pure=False): key
-               for key in keys}
-    for future in as_completed(futures):
-        arrived(futures[future], future.result())
-        future.release()  # the worker may forget the partition once it is written
+    attempts: dict[int, int] = {}
+
+    def submit(key: int) -> Future[dict[str, bytes]]:
+        attempts[key] = attempts.get(key, 0) + 1
+        return client.submit(run_partition, sweep.compute, inputs, key, seed, sweep.tables,
+                             key=f"{sweep.name}-{run_id}-{key}-{attempts[key]}", pure=False)
+
+    futures = {submit(key): key for key in keys}
+    completed = as_completed(list(futures))
+    for future in completed:
+        key = futures.pop(future)
+        try:
+            parts = future.result()
+        except (FutureCancelledError, KilledWorker):
+            # the worker died (again) or the scheduler lost the task: run it once more
+            if attempts[key] >= RETRIES:
+                raise
+            again = submit(key)
+            futures[again] = key
+            completed.add(again)
+            continue
+        arrived(key, parts)
+        # nothing here holds the future now, so the worker may forget the partition
+
+
+RETRIES = 3  # runs of one partition whose worker died or whose task was lost
 
 
 def run(sweep: Sweep, out: Path | str, *, seed: int = 1, workers: int | None = None,
