@@ -201,7 +201,8 @@ def test_the_writer_round_trips_awkward_strings() -> None:
 
     from alliancekit.curated.writer import record_toml
 
-    data = {"id": "x", "notes": 'A "quoted" word, a back\\slash, a\nnew line, a tab\t, two  '
+    data = {"id": "x", "weird key": 1, "a.b": "dotted", "ключ": "unicode",
+            "notes": 'A "quoted" word, a back\\slash, a\nnew line, a tab\t, two  '
                                  "spaces " + "and a long tail of words " * 8 + "é ش",
             "gaps": ["short", "y" * 120],
             "members": [{"state": 2, "entry": "1950", "sources": ["s1"]}],

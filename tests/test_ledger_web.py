@@ -178,3 +178,46 @@ def test_without_the_ledger_nothing_writes(tiny: Path) -> None:
     assert client.get("/ledger/login").status_code == 404
     paths = client.get("/openapi.json").json()["paths"]
     assert not [p for p in paths if "ledger" in p]
+
+
+def test_ledger_answers_are_never_replayed_to_others(
+        served: tuple[TestClient, dict[str, str]]) -> None:
+    client, tokens = served
+    assert client.get("/api/ledger/proposals", headers=_auth(tokens["carl"])).status_code == 200
+    assert client.get("/api/ledger/proposals").status_code == 401
+    assert client.get("/api/ledger/proposals",
+                      headers=_auth("akt_bogus")).status_code == 403
+
+
+def test_records_that_cannot_be_kept_are_refused_not_a_server_error(
+        served: tuple[TestClient, dict[str, str]]) -> None:
+    client, tokens = served
+    base = _smda(client, 'exit = "2025-12-31"\n')
+    for extra in ('reviewed = 2024-01-01\n', '"weird key" = 1\n'):
+        answer = client.post("/api/ledger/proposals", headers=_auth(tokens["carl"]), json={
+            "folder": "agreements", "key": "saudi_pakistan_smda",
+            "text": extra + base, "why": "w", "sources": ["s1"]})
+        assert answer.status_code in (201, 422), answer.text
+        if answer.status_code == 201:  # kept: then it must come back as written
+            text = client.get("/api/ledger/records/agreements/saudi_pakistan_smda").json()
+            assert text  # the record still reads
+
+
+def test_parallel_wrong_passwords_meet_the_limit(
+        served: tuple[TestClient, dict[str, str]]) -> None:
+    import threading
+
+    client, _ = served
+    statuses: list[int] = []
+
+    def guess() -> None:
+        statuses.append(client.post("/ledger/login", data={"name": "rita",
+                                                           "password": "wrong guess"}
+                                    ).status_code)
+
+    threads = [threading.Thread(target=guess) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses.count(401) <= 5 and statuses.count(429) >= 7

@@ -13,10 +13,12 @@ written again is the same file byte for byte.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 WIDTH = 100
+_BARE = re.compile(r"[A-Za-z0-9_-]+")
 
 # Key order of each kind of table; keys not listed follow in alphabetical order.
 TOP = ("id", "atopid", "name_en", "name_ar", "kind", "status", "signed", "in_force", "ended",
@@ -91,7 +93,13 @@ def value_text(value: Any) -> str:
     raise ValueError(f"{value!r} ({type(value).__name__}) cannot be written to a record")
 
 
+def key_text(key: str) -> str:
+    """``key`` as TOML writes it: bare when it may be, else quoted."""
+    return key if _BARE.fullmatch(key) else basic_string(key)
+
+
 def _pair(key: str, value: Any, label: str | None = None) -> str:
+    key = key_text(key)
     if isinstance(value, str) and len(f"{key} = {basic_string(value)}") > WIDTH \
             and " " in value:
         return _wrapped(key, value)
@@ -122,7 +130,7 @@ def record_toml(data: Mapping[str, Any], *, comment: str = "",
     for key in [k for k in ARRAYS if k in data]:
         given = list((labels or {}).get(key, ()))
         for k, entry in enumerate(data[key]):
-            lines += ["", f"[[{key}]]"]
+            lines += ["", f"[[{key_text(key)}]]"]
             label = given[k] if k < len(given) and given[k] else \
                 (names or {}).get(entry.get("state"))
             for field in _ordered(entry, ENTRY[key]):
@@ -131,7 +139,7 @@ def record_toml(data: Mapping[str, Any], *, comment: str = "",
                     continue
                 lines.append(_pair(field, value, label))
             for field in sorted(k for k, v in entry.items() if isinstance(v, dict)):
-                lines.append(f"[{key}.{field}]")
+                lines.append(f"[{key_text(key)}.{key_text(field)}]")
                 for inner in _ordered(entry[field], CONDITIONS):
                     lines.append(_pair(inner, entry[field][inner]))
     return "\n".join(lines) + "\n"

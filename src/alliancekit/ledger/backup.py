@@ -21,21 +21,25 @@ from sqlalchemy import Engine
 from alliancekit import __version__
 from alliancekit.errors import UsageError
 from alliancekit.io import atomic_path
-from alliancekit.ledger.models import Base
+from alliancekit.ledger.models import AuditEntry, Base
 
 FORMAT = 1
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, datetime.datetime):
-        return {"datetime": value.isoformat()}
+    if isinstance(value, datetime.datetime):  # kept in UTC, with its offset
+        aware = value if value.tzinfo else value.replace(tzinfo=datetime.UTC)
+        return aware.astimezone(datetime.UTC).isoformat()
     return value
 
 
-def _typed(value: Any) -> Any:
-    if isinstance(value, dict) and set(value) == {"datetime"}:
-        return datetime.datetime.fromisoformat(value["datetime"])
-    return value
+def _typed(table: sa.Table, row: dict[str, Any]) -> dict[str, Any]:
+    """A backed-up row with its date-times read back (by column type, not by the values'
+    shape, so a record's own data is never taken for one)."""
+    for column in table.columns:
+        if isinstance(column.type, sa.DateTime) and isinstance(row.get(column.name), str):
+            row[column.name] = datetime.datetime.fromisoformat(row[column.name])
+    return row
 
 
 def _revision(connection: sa.Connection) -> str | None:
@@ -47,7 +51,12 @@ def _revision(connection: sa.Connection) -> str | None:
 def backup(engine: Engine, path: Path) -> dict[str, int]:
     """Write every table of the ledger to the zip file ``path``; the row count of each."""
     counts: dict[str, int] = {}
-    with atomic_path(path) as temporary, engine.connect() as connection, \
+    # one snapshot of every table (PostgreSQL: a repeatable-read transaction; SQLite's are)
+    options = {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" \
+        else {}
+    with atomic_path(path) as temporary, \
+            engine.connect().execution_options(**options) as connection, \
+            connection.begin(), \
             zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         revision = _revision(connection)
         if revision is None:
@@ -92,14 +101,16 @@ def restore(engine: Engine, path: Path) -> dict[str, int]:
             counts = {}
             for table in Base.metadata.sorted_tables:
                 text = archive.read(f"{table.name}.jsonl").decode("utf-8")
-                rows = [{k: _typed(v) for k, v in json.loads(line).items()}
-                        for line in text.splitlines() if line]
+                rows = [_typed(table, json.loads(line)) for line in text.splitlines() if line]
                 if rows:
                     connection.execute(table.insert(), rows)
                 counts[table.name] = len(rows)
                 if counts[table.name] != manifest["counts"].get(table.name):
                     raise UsageError(f"{path}: {table.name} holds {counts[table.name]} rows, "
                                      f"the manifest says {manifest['counts'].get(table.name)}")
+            connection.execute(sa.insert(AuditEntry).values(
+                at=datetime.datetime.now(datetime.UTC), actor="ledger", action="restore",
+                comment=f"{path.name}: {sum(counts.values())} rows"))
             if connection.dialect.name == "postgresql":  # the id sequences follow the rows
                 for table in Base.metadata.sorted_tables:
                     connection.execute(sa.text(

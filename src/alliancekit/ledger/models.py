@@ -200,6 +200,7 @@ class Proposal(Base):
     action: Mapped[str] = mapped_column(String(10))
     text: Mapped[str | None] = mapped_column(Text)
     base_version: Mapped[int | None] = mapped_column(Integer)
+    base_record: Mapped[int | None] = mapped_column(Integer)  # the row it was made from
     why: Mapped[str] = mapped_column(Text)
     sources: Mapped[list[Any]] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(10), default="open")

@@ -11,8 +11,10 @@ reads them anyway.
 from __future__ import annotations
 
 import datetime
+import fcntl
 import os
 import shutil
+import uuid
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -20,7 +22,8 @@ from sqlalchemy import Engine
 from alliancekit.curated.records import RECORDS_SETTING, STAMP, shipped_dir
 from alliancekit.errors import UsageError
 from alliancekit.io import atomic_path
-from alliancekit.ledger.models import FOLDERS
+from alliancekit.ledger.db import transaction
+from alliancekit.ledger.models import FOLDERS, AuditEntry
 from alliancekit.ledger.records import export_records
 
 
@@ -41,9 +44,21 @@ def publish(engine: Engine, directory: Path | str | None = None) -> int:
     """Write the ledger's records to the published records directory (see the module
     docstring); the number of records."""
     root = publish_dir(directory)
+    root.mkdir(parents=True, exist_ok=True)
+    # One publish at a time, across threads and processes; each reads the ledger inside the
+    # lock, so the last to write is the latest state.
+    with (root / ".lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return _publish(engine, root)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _publish(engine: Engine, root: Path) -> int:
     shipped = shipped_dir()
     for source in sorted(shipped.iterdir()):  # the state lists, names and map spells
-        if source.is_file() and source.name != STAMP:
+        if source.is_file() and source.name not in (STAMP, ".lock"):
             target = root / source.name
             if not target.is_file() or target.read_bytes() != source.read_bytes():
                 with atomic_path(target) as temporary:
@@ -52,6 +67,8 @@ def publish(engine: Engine, directory: Path | str | None = None) -> int:
         (root / folder).mkdir(parents=True, exist_ok=True)
     written = export_records(engine, root)
     with atomic_path(root / STAMP) as temporary:
-        temporary.write_text(datetime.datetime.now(datetime.UTC).isoformat() + "\n",
-                             encoding="utf-8")
+        temporary.write_text(f"{datetime.datetime.now(datetime.UTC).isoformat()} "
+                             f"{uuid.uuid4().hex}\n", encoding="utf-8")
+    with transaction(engine) as session:
+        session.add(AuditEntry(actor="ledger", action="publish", comment=str(root)))
     return len(written)

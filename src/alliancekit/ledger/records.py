@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import flag_modified
 
 from alliancekit.curated.records import check_records, known_states, shipped_dir
 from alliancekit.curated.writer import leading_comment, record_toml, state_labels
@@ -93,6 +94,18 @@ def parts_from_text(text: str) -> Parts:
     for position, raw in enumerate(data.get("source", [])):
         parts.sources.append(SourceRow(position=position, **_columns(raw, SOURCE)))
     return parts
+
+
+def replace_record(record: Record, text: str) -> None:
+    """Give ``record`` the rows of ``text`` in place: the same row, so its version goes up
+    when it is written (and a change made from an older version fails)."""
+    parts = parts_from_text(text)
+    for column, value in parts.columns.items():
+        setattr(record, column, value)
+    flag_modified(record, "comment")  # the row is written, and its version checked, always
+    record.entries = parts.entries
+    record.obligations = parts.obligations
+    record.source_rows = parts.sources
 
 
 def record_from_text(folder: str, key: str, text: str) -> Record:
@@ -190,9 +203,7 @@ def import_records(engine: Engine, directory: Path | None = None, *, actor: str,
             if before == after:
                 report.unchanged += 1
                 continue
-            session.delete(old)
-            session.flush()
-            session.add(record)
+            replace_record(old, text)
             report.changed.append(f"{folder}/{key}")
             session.add(AuditEntry(actor=actor, action="import", folder=folder, key=key,
                                    before=before, after=after, comment=comment))

@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from alliancekit.curated.records import (
@@ -39,7 +39,7 @@ from alliancekit.ledger.models import (
     Record,
     User,
 )
-from alliancekit.ledger.records import parts_from_text, record_from_text, record_text
+from alliancekit.ledger.records import record_from_text, record_text, replace_record
 
 _KEY = re.compile(r"^[a-z0-9_]{1,100}$")
 
@@ -77,7 +77,15 @@ def checked_text(folder: str, key: str, text: str) -> str:
         problems = parse(path, known_states(shipped_dir()))[1]
     if problems:
         raise CurationError(problems)
-    return record_text(record_from_text(folder, key, text))
+    try:
+        canonical = record_text(record_from_text(folder, key, text))
+        same = tomllib.loads(canonical) == tomllib.loads(text)
+    except (ValueError, UnicodeError, tomllib.TOMLDecodeError) as exc:
+        raise CurationError([f"{key}.toml: cannot be kept as a record: {exc}"]) from None
+    if not same:
+        raise CurationError([f"{key}.toml: a value the records cannot hold (keep to the "
+                             "fields of the other records)"])
+    return canonical
 
 
 def propose(session: Session, user: User | None, folder: str, key: str, text: str | None, *,
@@ -91,6 +99,10 @@ def propose(session: Session, user: User | None, folder: str, key: str, text: st
     if not given:
         raise UsageError("sources: give at least one source for the change")
     current = _record(session, folder, key)
+    if current is None and folder != "atop_status" and session.scalar(select(Record.id).where(
+            Record.folder.in_(("agreements", "groups")), Record.key == key)) is not None:
+        raise UsageError(f"key {key!r}: an agreement or group of that id exists; an id names "
+                         "one record")
     if text is None:
         if current is None:
             raise UsageError(f"{folder}/{key}: no such record to delete")
@@ -102,6 +114,7 @@ def propose(session: Session, user: User | None, folder: str, key: str, text: st
             raise UsageError(f"{folder}/{key}: the text is the record as it stands")
     proposal = Proposal(folder=folder, key=key, action=action, text=canonical,
                         base_version=None if current is None else current.version,
+                        base_record=None if current is None else current.id,
                         why=why.strip(), sources=given, status="open", proposer_id=author.id)
     session.add(proposal)
     session.flush()
@@ -143,7 +156,7 @@ def decide(session: Session, user: User | None, proposal_id: int, *, approve: bo
                            comment=f"proposal {proposal.id}: {comment.strip()}"))
     try:
         session.flush()
-    except StaleDataError:
+    except (StaleDataError, IntegrityError):  # another approval wrote the record first
         raise conflict from None
     return proposal
 
@@ -162,16 +175,11 @@ def _apply(session: Session, proposal: Proposal, current: Record | None) -> None
         assert proposal.text is not None
         session.add(record_from_text(proposal.folder, proposal.key, proposal.text))
         return
-    if current is None or current.version != proposal.base_version:
+    if current is None or current.id != proposal.base_record or \
+            current.version != proposal.base_version:
         raise _conflict(proposal)
     if proposal.action == "delete":
         session.delete(current)
         return
     assert proposal.text is not None
-    parts = parts_from_text(proposal.text)
-    for column, value in parts.columns.items():
-        setattr(current, column, value)
-    flag_modified(current, "comment")  # the row is written, and its version checked, always
-    current.entries = parts.entries
-    current.obligations = parts.obligations
-    current.source_rows = parts.sources
+    replace_record(current, proposal.text)

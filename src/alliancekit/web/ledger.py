@@ -22,6 +22,7 @@ import hmac
 import json
 import os
 import secrets
+import threading
 import time
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
@@ -39,7 +40,7 @@ from alliancekit.curated.records import RECORDS_SETTING
 from alliancekit.errors import CurationError, UsageError
 from alliancekit.ledger.auth import Denied, sign_in, token_user
 from alliancekit.ledger.db import connect, transaction, upgrade
-from alliancekit.ledger.models import FOLDERS, Proposal, Record, User
+from alliancekit.ledger.models import FOLDERS, AuditEntry, Proposal, Record, User
 from alliancekit.ledger.publish import publish
 from alliancekit.ledger.records import import_records, record_text
 from alliancekit.ledger.workflow import Conflict, decide, propose
@@ -62,6 +63,7 @@ class LedgerState:
     secret: bytes
     publish_to: Path
     failures: dict[str, deque[float]] = field(default_factory=lambda: defaultdict(deque))
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 def server_secret() -> bytes:
@@ -337,21 +339,30 @@ def login(request: Request, name: Annotated[str, Form(max_length=100)],
     state = _state(request)
     now = time.monotonic()
     keys = [f"ip:{request.client.host if request.client else '?'}", f"name:{name}"]
-    for key in keys:
-        recent = state.failures[key]
-        while recent and now - recent[0] > WINDOW:
-            recent.popleft()
-        if len(recent) >= ATTEMPTS:
-            raise ApiError(429, "too many failed sign-ins; wait five minutes and try again",
-                           "password", "rate_limited")
-    try:
-        with transaction(state.engine) as session:
-            user_id = sign_in(session, name, password).id
-    except Denied as exc:
+    with state.lock:  # each attempt is counted before the password is checked
+        for key in keys:
+            recent = state.failures[key]
+            while recent and now - recent[0] > WINDOW:
+                recent.popleft()
+            if not recent:
+                state.failures.pop(key, None)
+            elif len(recent) >= ATTEMPTS:
+                raise ApiError(429, "too many failed sign-ins; wait five minutes and try "
+                                    "again", "password", "rate_limited")
         for key in keys:
             state.failures[key].append(now)
+    try:
+        with transaction(state.engine) as session:
+            user = sign_in(session, name, password)
+            user_id = user.id
+            session.add(AuditEntry(actor=user.name, action="sign-in", comment=keys[0]))
+    except Denied as exc:
         return _page(request, "ledger_login.html", 401, title="Sign in", error=str(exc),
                      name=name)
+    with state.lock:  # a good password gives its attempt back
+        for key in keys:
+            if now in state.failures.get(key, ()):
+                state.failures[key].remove(now)
     payload = {"user": user_id, "nonce": secrets.token_hex(16),
                "expires": time.time() + SESSION_HOURS * 3600}
     response = RedirectResponse("/ledger", status_code=303)
