@@ -335,3 +335,32 @@ def test_a_proposal_from_before_an_import_cannot_overwrite_it(engine: sa.Engine,
     with transaction(engine) as session:
         record = session.scalars(sa.select(Record).where(Record.key == SMDA[1])).one()
         assert "Signature (release)" in record_text(record) and record.version == 2
+
+
+def test_the_ledger_commands_add_an_account_issue_and_revoke_a_token(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from alliancekit.cli import app
+
+    db = f"sqlite:///{tmp_path / 'ledger.db'}"
+    runner = CliRunner()
+    added = runner.invoke(app, ["ledger", "users", "--add", "carl", "--role", "curator",
+                                "--generate-password", "--db", db])
+    assert added.exit_code == 0, added.output
+    password = added.output.split("(shown once): ")[1].split()[0]
+    issued = runner.invoke(app, ["ledger", "token", "carl", "--scopes", "propose", "--db", db])
+    assert issued.exit_code == 0, issued.output
+    secret = issued.output.strip().splitlines()[-1]
+    engine = connect(db)
+    with transaction(engine) as session:
+        assert sign_in(session, "carl", password).role == "curator"
+        assert token_user(session, secret, "propose").name == "carl"
+        number = session.scalars(sa.select(Token.id)).one()
+    revoked = runner.invoke(app, ["ledger", "token", "carl", "--revoke", str(number),
+                                  "--db", db])
+    assert revoked.exit_code == 0 and f"revoked token {number}" in revoked.output
+    with transaction(engine) as session:
+        assert len(session.scalars(sa.select(Token)).all()) == 1  # none issued by the revoke
+        with pytest.raises(Denied, match="revoked"):
+            token_user(session, secret, "propose")
+    engine.dispose()

@@ -109,26 +109,29 @@ def users(
     engine = connect(db)
     upgrade(engine)
     actor = f"cli:{getpass.getuser()}"
+    said = []  # printed once the transaction is committed, not before
     with transaction(engine) as session:
         if add:
             if generate_password:
                 password = secrets.token_urlsafe(18)
-                typer.echo(f"password for {add} (shown once): {password}")
+                said.append(f"password for {add} (shown once): {password}")
             else:
                 password = os.environ.get("ALLIANCEKIT_PASSWORD") or getpass.getpass(
                     f"password for {add}: ")
             create_user(session, add, role, password)
             session.add(AuditEntry(actor=actor, action="user-add", comment=f"{add} ({role})"))
-            typer.echo(f"added {add} ({role})")
+            said.append(f"added {add} ({role})")
         if deactivate:
             user = session.scalar(select(User).where(User.name == deactivate))
             if user is None:
                 raise UsageError(f"--deactivate {deactivate}: no such account")
             user.active = False
             session.add(AuditEntry(actor=actor, action="user-deactivate", comment=deactivate))
-            typer.echo(f"deactivated {deactivate}")
-        for user in session.scalars(select(User).order_by(User.name)):
-            typer.echo(f"{user.name}\t{user.role}\t{'active' if user.active else 'inactive'}")
+            said.append(f"deactivated {deactivate}")
+        said += [f"{user.name}\t{user.role}\t{'active' if user.active else 'inactive'}"
+                 for user in session.scalars(select(User).order_by(User.name))]
+    for line in said:
+        typer.echo(line)
 
 
 @app.command("backup")
@@ -216,15 +219,17 @@ def token(
         if revoke is not None:
             revoke_token(session, revoke)
             session.add(AuditEntry(actor=actor, action="token-revoke", comment=str(revoke)))
-            typer.echo(f"revoked token {revoke}")
-            return
-        user = session.scalar(select(User).where(User.name == account))
-        if user is None:
-            raise UsageError(f"account {account!r}: no such account (alliancekit ledger users "
-                             "--add NAME)")
-        secret = issue_token(session, user, name, parse_list(scopes))
-        number = session.scalar(select(Token.id).order_by(Token.id.desc()))
-        session.add(AuditEntry(actor=actor, action="token-issue",
-                               comment=f"token {number} for {account}: {scopes} ({name})"))
+        else:
+            user = session.scalar(select(User).where(User.name == account))
+            if user is None:
+                raise UsageError(f"account {account!r}: no such account (alliancekit ledger "
+                                 "users --add NAME)")
+            secret = issue_token(session, user, name, parse_list(scopes))
+            number = session.scalar(select(Token.id).order_by(Token.id.desc()))
+            session.add(AuditEntry(actor=actor, action="token-issue",
+                                   comment=f"token {number} for {account}: {scopes} ({name})"))
+    if revoke is not None:
+        typer.echo(f"revoked token {revoke}")
+        return
     typer.echo(f"token {number} for {account} ({scopes}); keep it, it is not shown again:")
     typer.echo(secret)
