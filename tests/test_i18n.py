@@ -126,3 +126,24 @@ def test_the_catalogue_names_each_message_once() -> None:
     path = WEB / "locale" / "ar" / "LC_MESSAGES" / "messages.po"
     ids = re.findall(r'^msgid "(.*)"$', path.read_text(encoding="utf-8"), re.M)
     assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+
+
+def test_arabic_agreement_names_follow_a_publish(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import shutil
+
+    from alliancekit.web.i18n import wording
+
+    records = tmp_path / "records"
+    shutil.copytree(curated_dir(), records)
+    monkeypatch.setenv("ALLIANCEKIT_RECORDS", str(records))
+    path = records / "agreements" / "saudi_pakistan_smda.toml"
+    stamp = records / ".published"
+    stamp.write_text("1")
+    os.utime(stamp, ns=(1, 1))
+    before = wording("ar").agreements["saudi_pakistan_smda"]
+    path.write_text(path.read_text(encoding="utf-8").replace(before, "اسم جديد"),
+                    encoding="utf-8")
+    os.utime(stamp, ns=(2, 2))  # published anew
+    assert wording("ar").agreements["saudi_pakistan_smda"] == "اسم جديد"

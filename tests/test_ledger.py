@@ -223,6 +223,8 @@ def test_tokens_are_kept_hashed_scoped_and_revocable(engine: sa.Engine) -> None:
         carl = session.get(User, ids["carl"])
         with pytest.raises(Denied, match="may not give"):
             issue_token(session, carl, "ci", ["review"])
+        with pytest.raises(Denied, match="viewer role may not give"):  # no token writes
+            issue_token(session, session.get(User, ids["vera"]), "ci", ["propose"])
         secret = issue_token(session, carl, "laptop", ["propose"])
         assert secret not in str(session.scalars(sa.select(Token.digest)).all())
         assert token_user(session, secret, "propose").name == "carl"

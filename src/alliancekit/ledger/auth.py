@@ -101,15 +101,19 @@ def issue_token(session: Session, user: User, name: str, scopes: Sequence[str]) 
     return secret
 
 
-def token_user(session: Session, secret: str, scope: str) -> User:
+def token_user(session: Session, secret: str, scope: str | None) -> User:
     """The account behind API token ``secret`` when it is valid, not revoked and carries
-    ``scope`` (and the account's role still allows it); :class:`Denied` otherwise."""
+    ``scope`` (any scope when None) that the account's role still allows; :class:`Denied`
+    otherwise."""
     token = session.scalar(select(Token).where(Token.digest == _digest(secret)))
     if token is None or token.revoked is not None:
         raise Denied("the token is unknown or revoked")
-    if scope not in token.scopes:
-        raise Denied(f"{scope}: the token does not carry that scope")
-    return require(token.user, scope)
+    wanted = [scope] if scope is not None else list(token.scopes)
+    usable = [s for s in wanted if s in token.scopes and allowed(token.user, s)]
+    if not usable:
+        raise Denied(f"{scope or 'any scope'}: the token does not carry that scope, or its "
+                     "account may no longer use it")
+    return token.user
 
 
 def revoke_token(session: Session, token_id: int) -> None:

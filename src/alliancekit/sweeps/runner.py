@@ -89,9 +89,11 @@ def run_partition(compute: Compute, inputs: Any, key: int, seed: int,
     return {name: parquet_bytes(frames[name]) for name in tables}
 
 
-def _where(workers: int | None, cluster: str | None) -> str | None:
+def _where(seed: int, workers: int | None, cluster: str | None) -> str | None:
     """The cluster address to use (``ALLIANCEKIT_CLUSTER`` when none is given and no local
     workers are asked for), with the arguments checked."""
+    if not 0 <= seed < 2**63:
+        raise UsageError(f"seed={seed}: give a whole number from 0 to 2**63 - 1")
     if workers is not None and workers < 1:
         raise UsageError(f"workers={workers}: give at least 1")
     if cluster is not None and workers is not None:
@@ -106,9 +108,7 @@ def execute(sweep: Sweep, keys: Sequence[int], *, seed: int, workers: int | None
     """Run the partitions ``keys`` of ``sweep`` where asked (this process, ``workers`` local
     Dask processes, or the Dask scheduler at ``cluster``) and hand each partition's Parquet
     bytes to ``arrived(key, parts)`` as it finishes; returns where it ran."""
-    if not 0 <= seed < 2**63:
-        raise UsageError(f"seed={seed}: give a whole number from 0 to 2**63 - 1")
-    address = _where(workers, cluster)
+    address = _where(seed, workers, cluster)
     if not keys:
         return "this process"
     if address is None and workers is None:
@@ -171,9 +171,7 @@ def run(sweep: Sweep, out: Path | str, *, seed: int = 1, workers: int | None = N
     """Run ``sweep`` into ``out`` (see the module docstring); ``progress(done, total)`` is
     called as partitions finish."""
     out = Path(out)
-    _where(workers, cluster)
-    if not 0 <= seed < 2**63:
-        raise UsageError(f"seed={seed}: give a whole number from 0 to 2**63 - 1")
+    _where(seed, workers, cluster)  # every argument checked before anything is written
     claim(out, sweep.name, sweep.parameters, seed)
     skipped = [k for k in sweep.keys if done(out, sweep.tables, k)]
     pending = [k for k in sweep.keys if k not in set(skipped)]

@@ -24,7 +24,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 from fastapi import Request
 
-from alliancekit.curated.records import load_agreements
+from alliancekit.curated.records import load_agreements, records_stamp
 from alliancekit.obligations.names import state_name
 from alliancekit.obligations.names_ar import state_name_ar
 from alliancekit.obligations.wording import ENGLISH, Wording
@@ -79,9 +79,14 @@ def translator(lang: str) -> Callable[..., str]:
     return translate
 
 
-@cache
 def wording(lang: str) -> Wording:
-    """The engine's explanations in ``lang``: its catalogue, state names and long dates."""
+    """The engine's explanations in ``lang``: its catalogue, state names, long dates and the
+    records' Arabic agreement names (read again when the records are published anew)."""
+    return _wording(lang, records_stamp())
+
+
+@cache
+def _wording(lang: str, stamp: int) -> Wording:
     if lang == DEFAULT:
         return ENGLISH
     return Wording(lang, catalogue(lang), lambda code, day: name(code, day, lang),

@@ -75,8 +75,12 @@ def server_secret() -> bytes:
     path = Path(platformdirs.user_data_dir("alliancekit")) / "session.key"
     if not path.is_file():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(secrets.token_bytes(32))
-        path.chmod(0o600)
+        try:  # readable by its owner only from the start
+            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return path.read_bytes()  # another worker made it first
+        with os.fdopen(handle, "wb") as out:
+            out.write(secrets.token_bytes(32))
     return path.read_bytes()
 
 
@@ -208,22 +212,13 @@ def list_proposals(request: Request,
     secret = _bearer(authorization)
     with transaction(_state(request).engine) as session:
         try:
-            _any_user(session, secret)
+            token_user(session, secret, None)
         except Denied as exc:
             raise _translate(exc) from None
         query = select(Proposal).order_by(Proposal.id.desc()).limit(200)
         if status:
             query = query.where(Proposal.status == status)
         return [_out(p) for p in session.scalars(query)]
-
-
-def _any_user(session: Any, secret: str) -> User:
-    for scope in ("propose", "review", "admin"):
-        try:
-            return token_user(session, secret, scope)
-        except Denied:
-            continue
-    raise Denied("the token is unknown, revoked or carries no scope")
 
 
 @api.post("/proposals", summary="Propose a change", status_code=201, responses=AUTH_ERRORS)
