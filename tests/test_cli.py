@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
+import alliancekit as ak
 from alliancekit.cli import app, main
+from alliancekit.panels import catalog
 from tests.conftest import NMC, write_data_dir
 
 runner = CliRunner()
@@ -25,6 +28,28 @@ def test_panel_dyad_years_writes_the_requested_columns(tiny: Path, tmp_path: Pat
     assert {"atop_defense", "cinc1", "cinc2", "conttype", "cowmaj1"} <= set(frame.columns)
     assert frame["year"].between(1830, 1832).all()
     assert "atop_ddyr" in result.output
+
+
+def test_a_parquet_panel_written_in_parts_is_the_library_panel(
+    tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(catalog, "PART_ROWS", 5)  # several parts on the tiny world
+    out = tmp_path / "dyads.parquet"
+    result = runner.invoke(app, [
+        "panel", "dyad-years", "--years", "1830-1840", "--add", "atop,nmc,contiguity,majors",
+        "--out", str(out),
+    ])
+    assert result.exit_code == 0, result.output
+    expected = ak.create_dyadyears(years=(1830, 1840))
+    for adder in (ak.add_atop_alliance, ak.add_nmc, ak.add_contiguity, ak.add_majors):
+        expected = adder(expected)
+    assert len(expected) > 10
+    written = pd.read_parquet(out)
+    assert pq.ParquetFile(out).metadata.num_row_groups == -(-len(expected) // 5)
+    pd.testing.assert_frame_equal(written, expected)
+    assert written.attrs == expected.attrs
+    assert f"wrote {out}: {len(expected):,} rows x {expected.shape[1]} columns" in result.output
+    assert "1830-1840" in result.output
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".dta"])

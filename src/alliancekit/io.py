@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import tempfile
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from alliancekit.errors import UsageError
 from alliancekit.panels.frame import ATTR
@@ -65,6 +69,85 @@ def write_panel(frame: pd.DataFrame, path: Path | str) -> Path:
     with atomic_path(path) as temporary:
         writer(frame, temporary)
     return path
+
+
+def write_panel_parts(parts: Iterable[pd.DataFrame], path: Path | str) -> Path:
+    """Write the frames ``parts`` (the rows of one panel, in order) to ``path``, atomically.
+
+    The file is the one :func:`write_panel` would write for their concatenation. Parquet gets one
+    row group per part, encoded on a thread of its own while the next part is built (the two
+    overlap on two cores, and each part's memory is reused instead of touching a whole panel's
+    worth of new pages); the other formats concatenate the parts first. The first part decides
+    the columns and their types; a later part that differs is converted to them.
+    """
+    path = Path(path)
+    fmt = panel_format(path)
+    with atomic_path(path) as temporary:
+        if fmt == "Parquet":
+            _write_parquet_parts(parts, temporary)
+        else:
+            _WRITERS[fmt](_concat_parts(list(parts)), temporary)
+    return path
+
+
+def _concat_parts(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    frame.attrs = parts[-1].attrs
+    return frame
+
+
+def _arrow_table(frame: pd.DataFrame) -> pa.Table:
+    """``frame`` as pandas' ``to_parquet(index=False)`` converts it, its ``attrs`` included."""
+    # one thread: the parts are converted while another thread writes
+    table = pa.Table.from_pandas(frame, preserve_index=False, nthreads=1)
+    if frame.attrs:
+        metadata = {**(table.schema.metadata or {}),
+                    b"PANDAS_ATTRS": json.dumps(frame.attrs).encode()}
+        table = table.replace_schema_metadata(metadata)
+    return table
+
+
+def _write_parquet_parts(parts: Iterable[pd.DataFrame], path: Path) -> None:
+    tables: queue.Queue[pa.Table | None] = queue.Queue(maxsize=2)
+    failures: list[BaseException] = []
+
+    def write_tables() -> None:
+        writer: pq.ParquetWriter | None = None
+        table: pa.Table | None = None
+        try:
+            while (table := tables.get()) is not None:
+                if writer is None:
+                    writer = pq.ParquetWriter(path, table.schema, compression="snappy")
+                elif not table.schema.equals(writer.schema, check_metadata=False):
+                    table = table.cast(writer.schema)
+                writer.write_table(table, row_group_size=max(table.num_rows, 1))
+        except BaseException as error:  # handed to the caller's thread below
+            failures.append(error)
+            while table is not None:  # let the producer finish without blocking
+                table = tables.get()
+        finally:
+            if writer is not None:
+                try:
+                    writer.close()
+                except BaseException as error:
+                    failures.append(error)
+
+    thread = threading.Thread(target=write_tables, name="parquet-writer", daemon=True)
+    thread.start()
+    written = 0
+    try:
+        for part in parts:
+            if failures:
+                break
+            tables.put(_arrow_table(part))
+            written += 1
+    finally:
+        tables.put(None)
+        thread.join()
+    if failures:
+        raise failures[0]
+    if not written:
+        raise ValueError(f"{path}: no parts to write")
 
 
 def _write_parquet(frame: pd.DataFrame, path: Path) -> None:

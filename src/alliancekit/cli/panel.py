@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -136,14 +136,24 @@ def _build(
     group_mode: str,
     alliance_options: dict[str, object] | None = None,
 ) -> None:
-    from alliancekit.io import panel_format, write_panel
-    from alliancekit.panels.catalog import ADDERS, FILTERS, apply, resolve
+    from alliancekit.io import panel_format, write_panel, write_panel_parts
+    from alliancekit.panels.catalog import (
+        ADDERS,
+        FILTERS,
+        PART_ROWS,
+        ROW_WISE,
+        apply,
+        apply_in_parts,
+        resolve,
+    )
     from alliancekit.panels.frame import kind_of, sources_of
 
-    panel_format(out)  # a bad extension stops before any work
-    steps = resolve(parse_list(add), ADDERS, "--add") + resolve(
+    fmt = panel_format(out)  # a bad extension stops before any work
+    named = resolve(parse_list(add), ADDERS, "--add") + resolve(
         parse_list(filter_), FILTERS, "--filter"
     )
+    steps = [partial(step, sources=tuple(alliance_sources), **(alliance_options or {}))
+             if name == "atop" else step for name, step in named]
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
         console=err_console, transient=True,
@@ -154,25 +164,60 @@ def _build(
             from alliancekit.panels.filters import filter_group
 
             frame = filter_group(frame, group, mode=group_mode)  # type: ignore[arg-type]
-        for name, step in steps:
-            progress.update(task, advance=1, description=f"adding {name}")
-            if name == "atop":
-                step = partial(step, sources=tuple(alliance_sources),
-                               **(alliance_options or {}))
-            frame = apply(frame, step, data_dir)
-        progress.update(task, advance=1, description=f"writing {out}")
-        write_panel(frame, out)
-        progress.update(task, advance=1)
-    kind = kind_of(frame)
-    years_text = (f"{frame['year'].min()}-{frame['year'].max()}" if len(frame) else "no years")
+        if fmt == "Parquet" and all(name in ROW_WISE for name, _ in named):
+            # built and written a part at a time, the two overlapping
+            parts = -(-max(len(frame), 1) // PART_ROWS)
+            progress.update(task, total=parts, completed=0,
+                            description=f"adding {add or 'nothing'} and writing {out}")
+            summary = _Summary()
+            write_panel_parts(summary.track(apply_in_parts(frame, steps, data_dir, PART_ROWS),
+                                            lambda: progress.advance(task)), out)
+        else:
+            for (name, _), step in zip(named, steps, strict=True):
+                progress.update(task, advance=1, description=f"adding {name}")
+                frame = apply(frame, step, data_dir)
+            progress.update(task, advance=1, description=f"writing {out}")
+            write_panel(frame, out)
+            progress.update(task, advance=1)
+            summary = _Summary()
+            summary.add(frame)
+    last = summary.last
+    kind = kind_of(last)
+    years_text = f"{summary.first_year}-{summary.last_year}" if summary.rows else "no years"
     typer.echo(
-        f"wrote {out}: {len(frame):,} rows x {frame.shape[1]} columns, "
+        f"wrote {out}: {summary.rows:,} rows x {last.shape[1]} columns, "
         f"{kind.describe() if kind else 'panel'}, {years_text}"
     )
-    sources = sources_of(frame)
+    sources = sources_of(last)
     typer.echo(f"sources: {', '.join(sources)} (BibTeX: alliancekit cite {' '.join(sources)})")
     if group is not None:
         _note_non_system_members(group)
+
+
+class _Summary:
+    """What the command says about the panel it wrote, gathered part by part."""
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.first_year: int | None = None
+        self.last_year: int | None = None
+        self.last: pd.DataFrame
+
+    def add(self, part: pd.DataFrame) -> None:
+        self.last = part
+        self.rows += len(part)
+        if len(part):
+            low, high = int(part["year"].min()), int(part["year"].max())
+            self.first_year = low if self.first_year is None else min(self.first_year, low)
+            self.last_year = high if self.last_year is None else max(self.last_year, high)
+
+    def track(self, parts: Iterator[pd.DataFrame],
+              done: Callable[[], None]) -> Iterator[pd.DataFrame]:
+        """``parts``, each noted as it passes and ``done`` called after it."""
+        for part in parts:
+            self.add(part)
+            yield part
+            done()
 
 
 def _note_non_system_members(group: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -11,49 +10,14 @@ import pandas as pd
 from alliancekit.errors import UsageError
 from alliancekit.panels._lookup import lookup_rows
 from alliancekit.panels.frame import add_sources, key_array, require
-from alliancekit.sources.contiguity import COW_CONTIGUITY, load_contiguity
+from alliancekit.sources.contiguity import (
+    COW_CONTIGUITY,
+    ContiguityRule,
+    contiguity_by_year,
+    contiguity_years,
+)
 
-ContiguityRule = Literal["first", "last", "closest"]
-
-
-def contiguity_years(spells: pd.DataFrame, rule: ContiguityRule) -> pd.DataFrame:
-    """One row per directed dyad-year with a contiguity spell: ``ccode1, ccode2, year, conttype``.
-
-    Spells are read by month (the source's dates are year-month). ``"first"`` takes the record
-    of the earliest month of the year that has one (January for every dyad peacesciencer fills
-    with explicit ``conttype = 0`` spells), ``"last"`` the latest, as peacesciencer's
-    ``slice``; ties within a month go to the record that starts earlier (``"first"``) or later
-    (``"last"``). ``"closest"`` takes the closest type (lowest positive ``conttype``) recorded
-    at any time in the year.
-    """
-    ordered = spells.sort_values(["ccode1", "ccode2", "stdate"], kind="stable")
-    start = ordered["stdate"].to_numpy().astype("datetime64[M]").astype(np.int64)
-    end = ordered["enddate"].to_numpy().astype("datetime64[M]").astype(np.int64)
-    first, last = start // 12, end // 12
-    count = np.maximum(last - first + 1, 0)
-    row = np.repeat(np.arange(len(ordered)), count)
-    year = first[row] + np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
-    conttype = ordered["conttype"].to_numpy(np.int64)[row]
-    if rule == "first":
-        # Months since 1970 of the first month this record covers in the year; earlier wins.
-        order_key = np.maximum(start[row], year * 12) * 2**20 + row
-    elif rule == "last":
-        order_key = -(np.minimum(end[row], year * 12 + 11) * 2**20 + row)
-    else:
-        # 0 ("not contiguous") ranks after every real type, so the minimum is the closest.
-        order_key = np.where(conttype == 0, 9, conttype) * 2**20 + row
-    table = pd.DataFrame(
-        {
-            "ccode1": ordered["ccode1"].to_numpy(np.int64)[row],
-            "ccode2": ordered["ccode2"].to_numpy(np.int64)[row],
-            "year": year + 1970,
-            "key": order_key,
-            "conttype": conttype,
-        }
-    )
-    table = table.sort_values(["ccode1", "ccode2", "year", "key"], kind="stable")
-    table = table.drop_duplicates(["ccode1", "ccode2", "year"], keep="first")
-    return table.drop(columns="key").reset_index(drop=True)
+__all__ = ["add_contiguity", "contiguity_years"]
 
 
 def add_contiguity(
@@ -76,7 +40,7 @@ def add_contiguity(
     if rule not in ("first", "last", "closest"):
         raise UsageError(f"rule={rule!r}: choose 'first', 'last' or 'closest'")
     kind = require(frame, "add_contiguity", units=("dyad-year",), systems=("cow",))
-    table = contiguity_years(load_contiguity(data_dir), rule)
+    table = contiguity_by_year(rule, data_dir)
     c1, c2, year = (key_array(frame, k) for k in kind.keys)
     rows = lookup_rows(
         [c1, c2, year],

@@ -37,7 +37,9 @@ from alliancekit.errors import UsageError
 from alliancekit.panels._lookup import gather, lookup_rows
 from alliancekit.panels.frame import add_sources, key_array, require
 from alliancekit.sources.crosswalk import gw_to_cow
-from alliancekit.sources.ucdp_acd import UCDP_ACD, load_ucdp_acd
+from alliancekit.sources.memo import cached_by_file
+from alliancekit.sources.registry import source_path
+from alliancekit.sources.ucdp_acd import ACD_FILE, UCDP_ACD, load_ucdp_acd
 
 TYPES = ("extrasystemic", "interstate", "intrastate", "II")
 ISSUES = ("territory", "government", "both")
@@ -141,36 +143,52 @@ def add_ucdp_support(frame: pd.DataFrame, *,
     """Add who fought as a secondary party for or against whom (see the module docstring).
     Returns a new frame with the same rows."""
     kind = require(frame, "add_ucdp_support")
-    rows = support_rows(data_dir, kind.system)
+    path = source_path("ucdp_acd", ACD_FILE, data_dir)
     year = key_array(frame, "year")
     covered = (year >= FIRST_YEAR) & (year <= LAST_YEAR)
     code = kind.code
     added = {}
     if kind.unit == "dyad-year":
-        keys = ["supporter", "primary", "year"]
-        table = rows.groupby(keys).agg(
-            ucdp_support_for=("relation", lambda r: int((r == "for").any())),
-            ucdp_support_against=("relation", lambda r: int((r == "against").any())),
-            ucdp_support_conflicts=("conflict_id",
-                                    lambda c: "; ".join(map(str, sorted(set(c)))))).reset_index()
+        table = _dyad_support(path, kind.system, data_dir)
         found = lookup_rows([key_array(frame, f"{code}1"), key_array(frame, f"{code}2"), year],
-                            [table[k].to_numpy(np.int64) for k in keys])
+                            [table[k].to_numpy(np.int64) for k in SUPPORT_KEYS])
         for column in ("ucdp_support_for", "ucdp_support_against", "ucdp_support_conflicts"):
             values = gather(table, column, found, frame.index)
             if column != "ucdp_support_conflicts":
                 values = values.mask((found < 0) & covered, 0)
             added[column] = values
     else:
-        backed = rows[rows["relation"] == "for"]
-        counts = {
-            "ucdp_support_sent": rows.drop_duplicates(["supporter", "year", "conflict_id"])
-            .groupby(["supporter", "year"]).size(),
-            "ucdp_support_received": backed.drop_duplicates(["primary", "year", "conflict_id"])
-            .groupby(["primary", "year"]).size(),
-        }
-        for column, count in counts.items():
+        for column, count in _state_support(path, kind.system, data_dir).items():
             index = pd.MultiIndex.from_arrays([key_array(frame, code), year])
             counted = np.nan_to_num(count.reindex(index).to_numpy(np.float64)).astype(np.int64)
             added[column] = pd.Series(pd.arrays.IntegerArray(counted, ~covered),
                                       index=frame.index)
     return add_sources(frame.assign(**added), "ucdp_acd")
+
+
+SUPPORT_KEYS = ["supporter", "primary", "year"]
+
+
+@cached_by_file
+def _dyad_support(path: Path, system: str, data_dir: Path | str | None) -> pd.DataFrame:
+    """One row per (supporter, primary, year) with support, for each version of the file."""
+    rows = support_rows(data_dir, system)
+    return rows.groupby(SUPPORT_KEYS).agg(
+        ucdp_support_for=("relation", lambda r: int((r == "for").any())),
+        ucdp_support_against=("relation", lambda r: int((r == "against").any())),
+        ucdp_support_conflicts=("conflict_id",
+                                lambda c: "; ".join(map(str, sorted(set(c)))))).reset_index()
+
+
+@cached_by_file
+def _state_support(path: Path, system: str,
+                   data_dir: Path | str | None) -> dict[str, pd.Series]:
+    """The conflicts each state sent and received support in, by (state, year)."""
+    rows = support_rows(data_dir, system)
+    backed = rows[rows["relation"] == "for"]
+    return {
+        "ucdp_support_sent": rows.drop_duplicates(["supporter", "year", "conflict_id"])
+        .groupby(["supporter", "year"]).size(),
+        "ucdp_support_received": backed.drop_duplicates(["primary", "year", "conflict_id"])
+        .groupby(["primary", "year"]).size(),
+    }

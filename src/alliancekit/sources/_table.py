@@ -11,11 +11,10 @@ import gzip
 import re
 import warnings
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, wraps
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -206,21 +205,3 @@ def _range_text(column: Column) -> str:
     low = "" if column.low is None else f"{column.low:g}"
     high = "" if column.high is None else f"{column.high:g}"
     return f"{low}..{high}"
-
-
-_T = TypeVar("_T")
-
-
-def cached_by_file(function: Callable[..., _T]) -> Callable[..., _T]:
-    """Cache ``function(path, *args)`` until the file at ``path`` changes (mtime or size)."""
-
-    @cache
-    def keyed(path: Path, stamp: tuple[int, int], *args: Any) -> _T:
-        return function(path, *args)
-
-    @wraps(function)
-    def wrapper(path: Path, *args: Any) -> _T:
-        status = path.stat()
-        return keyed(path, (status.st_mtime_ns, status.st_size), *args)
-
-    return wrapper

@@ -9,7 +9,8 @@ import pandas as pd
 
 from alliancekit.errors import UsageError
 from alliancekit.sources._dates import check_spells
-from alliancekit.sources._table import Column, cached_by_file, read_table
+from alliancekit.sources._table import Column, read_table
+from alliancekit.sources.memo import cached_by_file
 from alliancekit.sources.registry import Source, SourceFile, source_path
 
 PEACESCIENCER_CITATION = """@article{miller_2022,

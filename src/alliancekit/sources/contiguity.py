@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from alliancekit.sources._dates import check_spells
-from alliancekit.sources._table import Column, cached_by_file, read_table
+from alliancekit.sources._table import Column, read_table
+from alliancekit.sources.memo import cached_by_file
 from alliancekit.sources.registry import Source, SourceFile, source_path
 
 COW_CONTIGUITY = Source(
@@ -40,11 +43,66 @@ COW_CONTIGUITY = Source(
     system="cow",
 )
 
+ContiguityRule = Literal["first", "last", "closest"]
+
 
 def load_contiguity(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Directed contiguity spells: ``ccode1, ccode2, conttype, stdate, enddate``."""
     path = source_path("cow_contiguity", "cow_contdir_v3_2_peacesciencer.csv", data_dir)
     return _load(path).copy()
+
+
+def contiguity_by_year(rule: ContiguityRule = "first",
+                       data_dir: Path | str | None = None) -> pd.DataFrame:
+    """:func:`contiguity_years` of the spells, computed once per file and rule (do not modify
+    the frame returned: it is shared)."""
+    path = source_path("cow_contiguity", "cow_contdir_v3_2_peacesciencer.csv", data_dir)
+    return _by_year(path, rule)
+
+
+@cached_by_file
+def _by_year(path: Path, rule: ContiguityRule) -> pd.DataFrame:
+    return contiguity_years(_load(path), rule)
+
+
+def contiguity_years(spells: pd.DataFrame, rule: ContiguityRule) -> pd.DataFrame:
+    """One row per directed dyad-year with a contiguity spell: ``ccode1, ccode2, year, conttype``.
+
+    Spells are read by month (the source's dates are year-month). ``"first"`` takes the record
+    of the earliest month of the year that has one (January for every dyad peacesciencer fills
+    with explicit ``conttype = 0`` spells), ``"last"`` the latest, as peacesciencer's
+    ``slice``; ties within a month go to the record that starts earlier (``"first"``) or later
+    (``"last"``). ``"closest"`` takes the closest type (lowest positive ``conttype``) recorded
+    at any time in the year.
+    """
+    ordered = spells.sort_values(["ccode1", "ccode2", "stdate"], kind="stable")
+    start = ordered["stdate"].to_numpy().astype("datetime64[M]").astype(np.int64)
+    end = ordered["enddate"].to_numpy().astype("datetime64[M]").astype(np.int64)
+    first, last = start // 12, end // 12
+    count = np.maximum(last - first + 1, 0)
+    row = np.repeat(np.arange(len(ordered)), count)
+    year = first[row] + np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count)
+    conttype = ordered["conttype"].to_numpy(np.int64)[row]
+    if rule == "first":
+        # Months since 1970 of the first month this record covers in the year; earlier wins.
+        order_key = np.maximum(start[row], year * 12) * 2**20 + row
+    elif rule == "last":
+        order_key = -(np.minimum(end[row], year * 12 + 11) * 2**20 + row)
+    else:
+        # 0 ("not contiguous") ranks after every real type, so the minimum is the closest.
+        order_key = np.where(conttype == 0, 9, conttype) * 2**20 + row
+    table = pd.DataFrame(
+        {
+            "ccode1": ordered["ccode1"].to_numpy(np.int64)[row],
+            "ccode2": ordered["ccode2"].to_numpy(np.int64)[row],
+            "year": year + 1970,
+            "key": order_key,
+            "conttype": conttype,
+        }
+    )
+    table = table.sort_values(["ccode1", "ccode2", "year", "key"], kind="stable")
+    table = table.drop_duplicates(["ccode1", "ccode2", "year"], keep="first")
+    return table.drop(columns="key").reset_index(drop=True)
 
 
 @cached_by_file

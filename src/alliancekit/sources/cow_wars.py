@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from alliancekit.sources._table import Column, cached_by_file, code_column, read_table
+from alliancekit.sources._table import Column, code_column, read_table
+from alliancekit.sources.memo import cached_by_file
 from alliancekit.sources.registry import Source, SourceFile, source_path
 
 COW_WARS = Source(

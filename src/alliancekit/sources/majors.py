@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 
 from alliancekit.sources._dates import read_cow_spells
-from alliancekit.sources._table import cached_by_file
 from alliancekit.sources.cow_states import COW_STATES
+from alliancekit.sources.memo import cached_by_file
 from alliancekit.sources.registry import Source, SourceFile, source_path
 
 COW_MAJORS = Source(

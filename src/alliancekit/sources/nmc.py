@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from alliancekit.errors import UsageError
-from alliancekit.sources._table import Column, cached_by_file, read_table
+from alliancekit.sources._table import Column, read_table
+from alliancekit.sources.memo import cached_by_file
 from alliancekit.sources.registry import Source, SourceFile, source_path
 
 NMC_VARIABLES = ("milex", "milper", "irst", "pec", "tpop", "upop", "cinc")

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from alliancekit.sources._table import Column, cached_by_file, code_column, read_table
+from alliancekit.sources._table import Column, code_column, read_table
+from alliancekit.sources.memo import cached_by_file
 from alliancekit.sources.registry import Source, SourceFile, source_path
 
 UCDP_ACD = Source(
@@ -65,9 +66,12 @@ COLUMNS = (
 )
 
 
+ACD_FILE = "ucdp_acd.csv.gz"
+
+
 def load_ucdp_acd(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Conflict-years with their primary and secondary state parties (see the module)."""
-    return _load(source_path("ucdp_acd", "ucdp_acd.csv.gz", data_dir)).copy()
+    return _load(source_path("ucdp_acd", ACD_FILE, data_dir)).copy()
 
 
 @cached_by_file

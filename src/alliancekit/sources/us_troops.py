@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from alliancekit.sources._table import Column, cached_by_file, read_table
+from alliancekit.sources._table import Column, read_table
+from alliancekit.sources.memo import cached_by_file
 from alliancekit.sources.registry import Source, SourceFile, source_path
 
 US_TROOPS = Source(
