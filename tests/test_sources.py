@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import alliancekit as ak
-from alliancekit.sources import load_cow_states, load_nmc
+from alliancekit.sources import load_atop_ddyr, load_cow_states, load_nmc
 from alliancekit.sources.registry import UnpinnedVersionWarning, data_dirs, find_source
 from tests.conftest import NMC, STATES, write_data_dir
 
@@ -142,3 +144,15 @@ def test_a_parsed_table_is_reused_until_the_file_changes(
     path.write_text("ccode,year\n2,1816\n20,1920\n")
     with pytest.raises(AssertionError, match="parsed again"):
         _table.read_table(path, columns)
+
+
+@pytest.mark.parametrize("load", [load_nmc, load_cow_states, load_atop_ddyr])
+def test_a_caller_that_changes_its_frame_does_not_change_the_next_callers(
+        tiny: Path, load: Callable[..., pd.DataFrame]) -> None:
+    first = load()
+    expected = first.copy()
+    column = first.columns[0]
+    first.loc[first.index[0], column] = first[column].iloc[-1]  # in place, on shared data
+    first.iloc[:, 1] = first.iloc[::-1, 1].to_numpy()
+    first["added"] = 1
+    pd.testing.assert_frame_equal(load(), expected)

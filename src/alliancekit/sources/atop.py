@@ -104,7 +104,7 @@ ATOP_DDYR = Source(
 def load_atop_ddyr(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Directed dyad-years: ``ccode1, ccode2, year`` and ``atop_defense`` ... ``atop_consul``."""
     path = source_path("atop_ddyr", "atop5_1_ddyr_obligations.csv.gz", data_dir)
-    return _load_ddyr(path).copy()
+    return _load_ddyr(path).copy(deep=False)
 
 
 @cached_by_file
@@ -147,8 +147,8 @@ def load_atop_members(data_dir: Path | str | None = None, *, conditions: bool = 
     """
     path = source_path("atop", "atop5_1m.csv", data_dir)
     if conditions:
-        return _load_member_conditions(path).copy()
-    return _load_members(path).copy()
+        return _load_member_conditions(path).copy(deep=False)
+    return _load_members(path).copy(deep=False)
 
 
 CONDITION_FLAGS = (
@@ -182,7 +182,7 @@ def load_atop_formation(data_dir: Path | str | None = None) -> pd.DataFrame:
     ``wartime`` (1: formed during a war in which a member fought) and ``cowwar`` (that war's
     COW number; 0 when ATOP does not give it), one row per alliance."""
     path = source_path("atop", "atop5_1m.csv", data_dir)
-    return _load_formation(path).copy()
+    return _load_formation(path).copy(deep=False)
 
 
 @cached_by_file
@@ -203,7 +203,7 @@ def load_atop_provisions(data_dir: Path | str | None = None) -> pd.DataFrame:
     reduction, conflict within, specific threat, non-military cooperation, economic aid,
     intervention), one row per alliance; the codebook gives each value's meaning."""
     path = source_path("atop", "atop5_1a.csv", data_dir)
-    return _load_provisions(path).copy()
+    return _load_provisions(path).copy(deep=False)
 
 
 @cached_by_file

@@ -49,7 +49,7 @@ ContiguityRule = Literal["first", "last", "closest"]
 def load_contiguity(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Directed contiguity spells: ``ccode1, ccode2, conttype, stdate, enddate``."""
     path = source_path("cow_contiguity", "cow_contdir_v3_2_peacesciencer.csv", data_dir)
-    return _load(path).copy()
+    return _load(path).copy(deep=False)
 
 
 def contiguity_by_year(rule: ContiguityRule = "first",

@@ -44,7 +44,7 @@ COW_STATES = Source(
 
 def load_cow_states(data_dir: Path | str | None = None) -> pd.DataFrame:
     """COW membership spells: ``ccode, stateabb, statenme, start, end`` (dates, inclusive)."""
-    return _load_spells(source_path("cow_states", "states2016.csv", data_dir)).copy()
+    return _load_spells(source_path("cow_states", "states2016.csv", data_dir)).copy(deep=False)
 
 
 @cached_by_file

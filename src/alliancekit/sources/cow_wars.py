@@ -65,13 +65,13 @@ INTRA_COLUMNS = (
 def load_cow_inter_wars(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Directed dyad-years of inter-state wars: ``warnum, ccode1, ccode2, year``, onset and
     ongoing flags, sides, initiators, outcomes and battle deaths."""
-    return _inter(source_path("cow_wars", "cow_war_inter.csv.gz", data_dir)).copy()
+    return _inter(source_path("cow_wars", "cow_war_inter.csv.gz", data_dir)).copy(deep=False)
 
 
 def load_cow_intra_wars(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Intra-state war-years: war, type, year, onset and ongoing flags, the state sides
     (``ccodea``, ``ccodeb``; ``-8``: not a state) and the sides' names, deaths, outcome."""
-    return _intra(source_path("cow_wars", "cow_war_intra.csv.gz", data_dir)).copy()
+    return _intra(source_path("cow_wars", "cow_war_intra.csv.gz", data_dir)).copy(deep=False)
 
 
 @cached_by_file

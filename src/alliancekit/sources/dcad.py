@@ -53,7 +53,7 @@ DCAD = Source(
 def load_dcad(data_dir: Path | str | None = None) -> pd.DataFrame:
     """DCAD agreements: ``dca_id, ccode1, ccode2, sign_year, eif_year, type (general|sector),
     category1, category2, category3, first_year, last_year`` (years in force, inclusive)."""
-    return _load(source_path("dcad", "DCAD-v1.0-main.csv", data_dir)).copy()
+    return _load(source_path("dcad", "DCAD-v1.0-main.csv", data_dir)).copy(deep=False)
 
 
 @cached_by_file

@@ -371,7 +371,7 @@ def load_mme(data_dir: Path | str | None = None) -> pd.DataFrame:
     gives to two exercises, numbered ``-1``, ``-2``), ``duplicate_participants``,
     ``end_before_start`` and ``no_named_participants`` (exercises with only ``-9``).
     """
-    return _load_mme(source_path("mme", "mme_v7.csv", data_dir)).copy()
+    return _load_mme(source_path("mme", "mme_v7.csv", data_dir)).copy(deep=False)
 
 
 def load_jme(data_dir: Path | str | None = None) -> pd.DataFrame:
@@ -384,4 +384,4 @@ def load_jme(data_dir: Path | str | None = None) -> pd.DataFrame:
     ``dated_from_text`` (of those, dated from the written ``Start Date``) and
     ``date_problems`` (cells that are not dates: exercise, column, problem).
     """
-    return _load_jme(source_path("jme", "jme_v3.csv", data_dir)).copy()
+    return _load_jme(source_path("jme", "jme_v3.csv", data_dir)).copy(deep=False)

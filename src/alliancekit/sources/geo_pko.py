@@ -258,7 +258,7 @@ def load_peacekeeping(data_dir: Path | str | None = None) -> pd.DataFrame:
     account for, in ``attrs["crosswalk"]``. ``attrs["merged_spellings"]`` lists the rows that
     joined two spellings. Cite Cil, Fjelde, Hultman and Nilsson (2020).
     """
-    return _load_tccmap(source_path("geo_pko", "TCCMap_v2_3.csv", data_dir)).copy()
+    return _load_tccmap(source_path("geo_pko", "TCCMap_v2_3.csv", data_dir)).copy(deep=False)
 
 
 def load_deployments(data_dir: Path | str | None = None) -> pd.DataFrame:
@@ -272,4 +272,4 @@ def load_deployments(data_dir: Path | str | None = None) -> pd.DataFrame:
     A mission-year has one row per deployment map and location, so a location can appear
     several times in a year with different counts; aggregate with care.
     """
-    return _load_frontmap(source_path("geo_pko", "FrontMap_v2_3.csv", data_dir)).copy()
+    return _load_frontmap(source_path("geo_pko", "FrontMap_v2_3.csv", data_dir)).copy(deep=False)

@@ -43,7 +43,7 @@ GW_STATES = Source(
 
 def load_gw_states(data_dir: Path | str | None = None) -> pd.DataFrame:
     """G-W membership spells: ``gwcode, gw_abb, gw_name, microstate, start, end``."""
-    return _load(source_path("gw_states", "gw_system_2020.csv", data_dir)).copy()
+    return _load(source_path("gw_states", "gw_system_2020.csv", data_dir)).copy(deep=False)
 
 
 @cached_by_file

@@ -34,7 +34,7 @@ COW_MAJORS = Source(
 
 def load_majors(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Major-power spells: ``ccode, stateabb, start, end``."""
-    return _load(source_path("cow_majors", "majors2016.csv", data_dir)).copy()
+    return _load(source_path("cow_majors", "majors2016.csv", data_dir)).copy(deep=False)
 
 
 @cached_by_file

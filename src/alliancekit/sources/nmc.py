@@ -101,7 +101,7 @@ def load_nmc(version: NmcVersion = "7.0", data_dir: Path | str | None = None) ->
     Missing values (COW's ``-9``) are NaN.
     """
     name = nmc_source(version)
-    return _load(source_path(name, _FILES[version][1], data_dir)).copy()
+    return _load(source_path(name, _FILES[version][1], data_dir)).copy(deep=False)
 
 
 @cached_by_file

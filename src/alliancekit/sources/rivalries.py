@@ -62,12 +62,12 @@ TD_COLUMNS = (
 
 def load_tss_rivalries(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Thompson, Sakuwa and Suhas (2022): 264 rivalries with their kinds (1 or missing)."""
-    return _tss(source_path("rivalries", "tss_rivalries.csv.gz", data_dir)).copy()
+    return _tss(source_path("rivalries", "tss_rivalries.csv.gz", data_dir)).copy(deep=False)
 
 
 def load_td_rivalries(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Thompson and Dreyer (2012): 197 rivalries with region and up to three types."""
-    return _td(source_path("rivalries", "td_rivalries.csv.gz", data_dir)).copy()
+    return _td(source_path("rivalries", "td_rivalries.csv.gz", data_dir)).copy(deep=False)
 
 
 @cached_by_file

@@ -45,7 +45,7 @@ SIPRI_MILEX = Source(
 def load_sipri_milex(data_dir: Path | str | None = None) -> pd.DataFrame:
     """``ccode, year, milex_usd2022_m`` (constant 2022 US dollars, millions), non-missing."""
     path = source_path("sipri_milex", "sipri_milex_1949_2023_long.csv.gz", data_dir)
-    return _load(path).copy()
+    return _load(path).copy(deep=False)
 
 
 @cached_by_file
@@ -110,7 +110,7 @@ def load_sipri_arms(data_dir: Path | str | None = None) -> pd.DataFrame:
     """
     path = source_path("sipri_arms_transfers", "sipri_tiv_dyad_year_1950_2021_360info.csv",
                        data_dir)
-    return _load_arms(path).copy()
+    return _load_arms(path).copy(deep=False)
 
 
 @cached_by_file

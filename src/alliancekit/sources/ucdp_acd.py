@@ -71,7 +71,7 @@ ACD_FILE = "ucdp_acd.csv.gz"
 
 def load_ucdp_acd(data_dir: Path | str | None = None) -> pd.DataFrame:
     """Conflict-years with their primary and secondary state parties (see the module)."""
-    return _load(source_path("ucdp_acd", ACD_FILE, data_dir)).copy()
+    return _load(source_path("ucdp_acd", ACD_FILE, data_dir)).copy(deep=False)
 
 
 @cached_by_file

@@ -46,7 +46,7 @@ US_TROOPS = Source(
 def load_us_troops(data_dir: Path | str | None = None) -> pd.DataFrame:
     """``ccode, year, us_troops`` (active duty) for hosts that are states."""
     path = source_path("us_troops", "troopdata_rebuild_country_year.csv", data_dir)
-    return _load_troops(path).copy()
+    return _load_troops(path).copy(deep=False)
 
 
 @cached_by_file
