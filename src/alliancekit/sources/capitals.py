@@ -53,7 +53,8 @@ def load_capitals(
     """Capital spells: ``ccode`` (or ``gwcode``), ``capital, stdate, enddate, lat, lng``."""
     if system not in ("cow", "gw"):
         raise UsageError(f"system={system!r}: choose 'cow' or 'gw'")
-    return _load(source_path("capitals", f"{system}_capitals.csv", data_dir), system).copy(deep=False)
+    path = source_path("capitals", f"{system}_capitals.csv", data_dir)
+    return _load(path, system).copy(deep=False)
 
 
 @cached_by_file
