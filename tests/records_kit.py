@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from alliancekit.curated.records import curated_dir
+from alliancekit.locations import curated_dir
 
 SOURCE = '''
 [[source]]

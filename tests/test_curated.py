@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 import alliancekit as ak
 from alliancekit.cli import app
 from alliancekit.curated.query import group_members, pledges_on
-from alliancekit.curated.records import check_records, curated_dir, load_agreements, load_groups
+from alliancekit.curated.records import check_records, load_agreements, load_groups
+from alliancekit.locations import curated_dir
 
 runner = CliRunner()
 
@@ -182,8 +183,9 @@ def test_members_exist_in_the_state_system_when_used(real_data: Path) -> None:
 def test_every_record_file_is_in_the_canonical_form_the_ledger_writes() -> None:
     import tomllib
 
-    from alliancekit.curated.records import curated_dir, known_states
+    from alliancekit.curated.records import known_states
     from alliancekit.curated.writer import leading_comment, record_toml, state_labels
+    from alliancekit.locations import curated_dir
 
     names = {k: v.name for k, v in known_states().items()}
     files = sorted(curated_dir().glob("*/*.toml"))

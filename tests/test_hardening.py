@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 from alliancekit.cli import main
 from alliancekit.curated.records import check_records
 from alliancekit.errors import UsageError
-from alliancekit.obligations.names import resolve_state
+from alliancekit.names import resolve_state
 from alliancekit.obligations.scenario import Scenario
 from alliancekit.web.app import create_app
 from tests.conftest import (

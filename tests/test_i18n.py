@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from alliancekit.curated.records import curated_dir
-from alliancekit.obligations.names_ar import state_name_ar
+from alliancekit.locations import curated_dir
+from alliancekit.names_ar import state_name_ar
 from alliancekit.web.app import create_app
 from alliancekit.web.i18n import catalogue
 

@@ -17,7 +17,6 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy.orm import Session
 
-from alliancekit.curated.records import curated_dir
 from alliancekit.errors import CurationError, UsageError
 from alliancekit.ledger.auth import (
     Denied,
@@ -31,6 +30,7 @@ from alliancekit.ledger.db import connect, transaction, upgrade
 from alliancekit.ledger.models import AuditEntry, Base, Proposal, Record, Token, User
 from alliancekit.ledger.records import export_records, import_records, record_text
 from alliancekit.ledger.workflow import Conflict, decide, propose
+from alliancekit.locations import curated_dir
 
 
 def _toml_files(root: Path) -> dict[str, bytes]:

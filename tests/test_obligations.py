@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from alliancekit.cli import app
 from alliancekit.errors import UsageError
+from alliancekit.names import resolve_state
 from alliancekit.obligations.engine import Obligations
-from alliancekit.obligations.names import resolve_state
 from tests.records_kit import SOURCE, pact, records_dir
 
 runner = CliRunner()

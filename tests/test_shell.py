@@ -23,7 +23,7 @@ from alliancekit.cli import app
 from alliancekit.cli._output import human, plural
 from alliancekit.cli.serve import check_port
 from alliancekit.errors import UsageError
-from alliancekit.obligations.names import name_periods, state_name
+from alliancekit.names import name_periods, state_name
 from alliancekit.obligations.scenario import Scenario
 from tests.conftest import NO_REAL_DATA, real_data_dir, running_server
 

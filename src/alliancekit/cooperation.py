@@ -27,8 +27,15 @@ from pathlib import Path
 
 import pandas as pd
 
+from alliancekit.curated.records import load_agreements
 from alliancekit.errors import UsageError
 from alliancekit.panels.ucdp import support_rows
+from alliancekit.sources.dcad import load_dcad
+from alliancekit.sources.exercises import load_mme
+from alliancekit.sources.geo_pko import load_peacekeeping
+from alliancekit.sources.registry import find_source
+from alliancekit.sources.sipri import load_sipri_arms
+from alliancekit.sources.us_troops import load_us_troops
 
 TYPES = ("defence_cooperation_agreement", "training_exercise", "peacekeeping",
          "defence_industry_procurement", "arms_transfer", "humanitarian_disaster_response",
@@ -48,8 +55,6 @@ def _years(first: pd.Series, last: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _dcad(data_dir: Path | str | None) -> pd.DataFrame:
-    from alliancekit.sources.dcad import load_dcad
-
     dcad = load_dcad(data_dir)
     start, end = _years(dcad["first_year"], dcad["last_year"])
     procurement = dcad[["category1", "category2", "category3"]].isin(
@@ -64,8 +69,6 @@ def _dcad(data_dir: Path | str | None) -> pd.DataFrame:
 
 
 def _mme(data_dir: Path | str | None) -> pd.DataFrame:
-    from alliancekit.sources.exercises import load_mme
-
     rows = load_mme(data_dir)
     rows = rows[rows["ccode"].notna()]
     base = pd.DataFrame({
@@ -80,8 +83,6 @@ def _mme(data_dir: Path | str | None) -> pd.DataFrame:
 
 
 def _peacekeeping(data_dir: Path | str | None) -> pd.DataFrame:
-    from alliancekit.sources.geo_pko import load_peacekeeping
-
     rows = load_peacekeeping(data_dir)
     rows = rows[rows["ccode"].notna()]
     start, end = _years(rows["year"], rows["year"])
@@ -95,8 +96,6 @@ def _peacekeeping(data_dir: Path | str | None) -> pd.DataFrame:
 
 
 def _arms(data_dir: Path | str | None) -> pd.DataFrame:
-    from alliancekit.sources.sipri import load_sipri_arms
-
     arms = load_sipri_arms(data_dir)
     start, end = _years(arms["year"], arms["year"])
     ident = (arms["supplier"].astype(str) + "-" + arms["recipient"].astype(str) + "-"
@@ -110,8 +109,6 @@ def _arms(data_dir: Path | str | None) -> pd.DataFrame:
 
 
 def _us_troops(data_dir: Path | str | None) -> pd.DataFrame:
-    from alliancekit.sources.us_troops import load_us_troops
-
     troops = load_us_troops(data_dir)
     troops = troops[(troops["us_troops"].fillna(0) > 0) & (troops["ccode"] != 2)]
     start, end = _years(troops["year"], troops["year"])
@@ -125,8 +122,6 @@ def _us_troops(data_dir: Path | str | None) -> pd.DataFrame:
 
 
 def _curated(records: Path | None) -> pd.DataFrame:
-    from alliancekit.curated.records import load_agreements
-
     rows = []
     for agreement in load_agreements(records):
         if agreement.kind not in CURATED_KINDS:
@@ -176,8 +171,6 @@ def cooperation_records(sources: Sequence[str] | None = None, *,
                         records: Path | None = None) -> pd.DataFrame:
     """Cooperation records from ``sources`` (default: every source found, and the curated
     records), one row per record and state (see the module docstring)."""
-    from alliancekit.sources.registry import find_source
-
     names = [*BUILDERS, "curated"] if sources is None else list(sources)
     unknown = [n for n in names if n not in BUILDERS and n != "curated"]
     if unknown:

@@ -23,7 +23,7 @@ from rich.measure import Measurement
 from rich.table import Table
 
 from alliancekit.errors import UsageError
-from alliancekit.obligations.names import state_name
+from alliancekit.names import state_name
 
 if TYPE_CHECKING:
     import pandas as pd

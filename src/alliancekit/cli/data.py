@@ -141,8 +141,9 @@ def check(
 
     Example: alliancekit data check
     """
-    from alliancekit.curated.records import check_records, curated_dir
+    from alliancekit.curated.records import check_records
     from alliancekit.errors import CurationError
+    from alliancekit.locations import curated_dir
 
     root = directory or curated_dir()
     problems = check_records(root)

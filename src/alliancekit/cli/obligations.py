@@ -39,7 +39,7 @@ def _check(sources: str, on: str, *states: str | None) -> None:
     """Every argument checked before anything is loaded, so a typo is reported at once."""
     from alliancekit.curated.pledges import check_alliance_sources
     from alliancekit.curated.query import parse_day
-    from alliancekit.obligations.names import resolve_state
+    from alliancekit.names import resolve_state
 
     check_alliance_sources(parse_list(sources))
     parse_day(on)

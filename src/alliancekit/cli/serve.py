@@ -11,8 +11,8 @@ from typing import Annotated
 import typer
 
 from alliancekit.cli._common import DataDir
-from alliancekit.curated.records import RECORDS_SETTING
 from alliancekit.errors import UsageError
+from alliancekit.locations import RECORDS_SETTING
 
 
 def check_port(host: str, port: int) -> None:

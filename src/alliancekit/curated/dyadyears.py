@@ -21,6 +21,7 @@ import pandas as pd
 
 from alliancekit.curated.model import ATOP_COLUMN, Agreement
 from alliancekit.curated.records import load_agreements
+from alliancekit.sources.atop import ATOP, load_atop_members
 
 OBLIGATION_COLUMNS = tuple(ATOP_COLUMN.values())
 DYAD_COLUMNS = ("ccode1", "ccode2", "year", "atop_alliance", *OBLIGATION_COLUMNS)
@@ -106,8 +107,6 @@ def atop_disagreements(
     one row: ``agreement, atopid, ccode, what, curated, atop, first_year, last_year``. Empty
     when they agree.
     """
-    from alliancekit.sources.atop import ATOP, load_atop_members
-
     low, high = ATOP.coverage
     atop = load_atop_members(data_dir)
     rows = []

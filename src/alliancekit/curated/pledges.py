@@ -44,13 +44,9 @@ import numpy as np
 import pandas as pd
 
 from alliancekit.curated.model import ATOP_COLUMN, Agreement, AtopStatus, StateId
-from alliancekit.curated.records import (
-    curated_dir,
-    known_states,
-    load_agreements,
-    load_atop_statuses,
-)
+from alliancekit.curated.records import known_states, load_agreements, load_atop_statuses
 from alliancekit.errors import UsageError
+from alliancekit.locations import curated_dir
 from alliancekit.sources.atop import load_atop_ddyr, load_atop_members
 from alliancekit.sources.parsed_cache import load_or_build_keyed
 from alliancekit.sources.registry import find_source, sha256_of, source_path

@@ -9,13 +9,11 @@ alliances since 2018 (``atop_status/``), one TOML file each.
 from __future__ import annotations
 
 import csv
-import os
 import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -36,37 +34,13 @@ from alliancekit.curated.model import (
     StateId,
 )
 from alliancekit.errors import CurationError
+from alliancekit.locations import curated_dir, records_stamp
 
 # The cooperation record types a curated arrangement may map to (alliancekit.cooperation.TYPES).
 COOPERATION_TYPES = ("defence_cooperation_agreement", "training_exercise", "peacekeeping",
                      "intelligence_sharing", "troop_deployment")
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _ID = re.compile(r"^[a-z0-9_]+$")
-
-
-RECORDS_SETTING = "ALLIANCEKIT_RECORDS"
-STAMP = ".published"
-
-
-def shipped_dir() -> Path:
-    """The directory of the records shipped with alliancekit."""
-    return Path(str(resources.files("alliancekit") / "data" / "curated"))
-
-
-def curated_dir() -> Path:
-    """The records everything reads: ``ALLIANCEKIT_RECORDS`` when set (a records directory,
-    such as the one the ledger publishes its approved state to), else the shipped ones."""
-    found = os.environ.get(RECORDS_SETTING)
-    return Path(found) if found else shipped_dir()
-
-
-def records_stamp(root: Path | None = None) -> int:
-    """When the records in ``root`` were last published (0 for records never published, such
-    as the shipped ones): what is read from them is read again when it changes."""
-    try:
-        return (root or curated_dir()).joinpath(STAMP).stat().st_mtime_ns
-    except OSError:
-        return 0
 
 
 @dataclass(frozen=True)

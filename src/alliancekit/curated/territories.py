@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
-from alliancekit.curated.records import curated_dir
+from alliancekit.locations import curated_dir
 
 TERRITORY_FILE = "map_territories.csv"
 

@@ -19,12 +19,12 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from alliancekit.curated.records import RECORDS_SETTING, STAMP, shipped_dir
 from alliancekit.errors import UsageError
 from alliancekit.io import atomic_path
 from alliancekit.ledger.db import transaction
 from alliancekit.ledger.models import FOLDERS, AuditEntry
 from alliancekit.ledger.records import export_records
+from alliancekit.locations import RECORDS_SETTING, STAMP, shipped_dir
 
 
 def publish_dir(directory: Path | str | None = None) -> Path:

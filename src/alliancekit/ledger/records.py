@@ -16,7 +16,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
-from alliancekit.curated.records import check_records, known_states, shipped_dir
+from alliancekit.curated.records import check_records, known_states
 from alliancekit.curated.writer import leading_comment, record_toml, state_labels
 from alliancekit.errors import CurationError, UsageError
 from alliancekit.io import atomic_path
@@ -30,6 +30,7 @@ from alliancekit.ledger.models import (
     Record,
     SourceRow,
 )
+from alliancekit.locations import shipped_dir
 
 # TOML key -> column, for the fields that have a column of their own; others go to ``extra``.
 TOP = {"id": "record_id", **{k: k for k in (

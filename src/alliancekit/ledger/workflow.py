@@ -23,12 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from alliancekit.curated.records import (
-    known_states,
-    parse_agreement,
-    parse_atop_status,
-    shipped_dir,
-)
+from alliancekit.curated.records import known_states, parse_agreement, parse_atop_status
 from alliancekit.errors import AlliancekitError, CurationError, UsageError
 from alliancekit.ledger.auth import Denied, require
 from alliancekit.ledger.models import (
@@ -40,6 +35,7 @@ from alliancekit.ledger.models import (
     User,
 )
 from alliancekit.ledger.records import record_from_text, record_text, replace_record
+from alliancekit.locations import shipped_dir
 
 _KEY = re.compile(r"^[a-z0-9_]{1,100}$")
 

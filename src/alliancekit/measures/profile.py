@@ -14,7 +14,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from alliancekit.errors import UsageError
+from alliancekit.io import atomic_path
+from alliancekit.names import resolve_state
+from alliancekit.panels.catalog import ADDERS, STEP_SOURCES
+from alliancekit.panels.create import create_stateyears
 from alliancekit.panels.frame import add_sources, sources_of
+from alliancekit.sources.atop import ATOP_DDYR, load_atop_ddyr
+from alliancekit.sources.registry import find_source
 
 # column -> (label for tables and charts, panel step name)
 PROFILE_COLUMNS = {
@@ -37,8 +44,6 @@ PROFILE_COLUMNS = {
 def defence_partners(frame: pd.DataFrame, data_dir: Path | str | None) -> pd.Series:
     """How many states each state-year's state pledged to defend (ATOP directed dyad-years);
     missing outside 1815-2018."""
-    from alliancekit.sources.atop import ATOP_DDYR, load_atop_ddyr
-
     ddyr = load_atop_ddyr(data_dir)
     counts = ddyr[ddyr["atop_defense"] == 1].groupby(["ccode1", "year"]).size()
     keys = pd.MultiIndex.from_arrays([frame["ccode"], frame["year"]])
@@ -53,11 +58,6 @@ def cooperation_profile(state: str | int, years: tuple[int, int], *,
                         data_dir: Path | str | None = None) -> pd.DataFrame:
     """The profile of ``state`` (code, abbreviation or name) over ``years``: one row per year
     it was a system member (states still members at the end of COW's data carry on, as mry)."""
-    from alliancekit.obligations.names import resolve_state
-    from alliancekit.panels.catalog import ADDERS, STEP_SOURCES
-    from alliancekit.panels.create import create_stateyears
-    from alliancekit.sources.registry import find_source
-
     code = resolve_state(state)
     panel = create_stateyears("cow", years, mry=years[1] > 2016, data_dir=data_dir)
     panel = panel[panel["ccode"] == code].reset_index(drop=True)
@@ -82,16 +82,12 @@ def cooperation_profile(state: str | int, years: tuple[int, int], *,
 def profile_chart(profile: pd.DataFrame, path: Path | str) -> Path:
     """Draw ``profile`` as small multiples (one panel per measure) and write a PNG,
     atomically."""
-    try:
+    try:  # an optional dependency (alliancekit[charts]), imported only to draw
         import matplotlib
     except ImportError:
-        from alliancekit.errors import UsageError
-
         raise UsageError("charts need matplotlib: pip install 'alliancekit[charts]'") from None
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-
-    from alliancekit.io import atomic_path
 
     measures = [c for c in PROFILE_COLUMNS if c in profile
                 and profile[c].notna().any()]

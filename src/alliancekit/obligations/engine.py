@@ -24,7 +24,7 @@ import pandas as pd
 
 from alliancekit.curated.pledges import ATOP_END, pledge_table
 from alliancekit.curated.query import parse_day
-from alliancekit.obligations.names import name_era, resolve_state, state_name
+from alliancekit.names import name_era, resolve_state, state_name
 from alliancekit.obligations.wording import ENGLISH, Wording
 
 ANSWER_COLUMNS = ("state", "state_name", "counterpart", "counterpart_name", "agreement", "name",

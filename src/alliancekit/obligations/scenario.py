@@ -56,10 +56,13 @@ import yaml
 
 from alliancekit.curated.query import parse_day
 from alliancekit.errors import Interrupted, UsageError
+from alliancekit.names import resolve_state, state_name
 from alliancekit.obligations.engine import Obligations, check_conditions, explain
-from alliancekit.obligations.names import resolve_state, state_name
 from alliancekit.obligations.wording import ENGLISH, Wording
 from alliancekit.settings import limit
+from alliancekit.sources.nmc import load_nmc
+from alliancekit.sources.registry import find_source
+from alliancekit.sources.sipri import load_sipri_milex
 
 HONOURED = 0.745  # Leeds, Long and Mitchell (2000), share of alliance commitments honoured
 CASCADES = ("none", "attacked", "chain")
@@ -253,9 +256,6 @@ def _roles(scenario: Scenario, pledges: pd.DataFrame) -> pd.DataFrame:
 
 def _capabilities(scenario: Scenario, states: pd.DataFrame, data_dir: Path | str | None
                   ) -> tuple[dict[str, Any], list[str]]:
-    from alliancekit.sources.nmc import load_nmc
-    from alliancekit.sources.registry import find_source
-
     if find_source("cow_nmc", data_dir) is None:
         return {}, ["capabilities: NMC 7.0 not found, so no CINC totals"]
     nmc = load_nmc("7.0", data_dir)
@@ -290,9 +290,6 @@ def _spending(scenario: Scenario, states: pd.DataFrame, out: dict[str, Any],
               data_dir: Path | str | None) -> list[str]:
     """Add SIPRI military spending (constant 2022 US$ m, each state's latest year at or before
     the day) to ``states`` and the side totals to ``out``; the notes say which years."""
-    from alliancekit.sources.registry import find_source
-    from alliancekit.sources.sipri import load_sipri_milex
-
     if find_source("sipri_milex", data_dir) is None:
         return ["spending: SIPRI military expenditure not found, so no spending totals"]
     milex = load_sipri_milex(data_dir)
@@ -604,9 +601,6 @@ def _pledge_network(engine: Obligations, scenario: Scenario, cascade: bool,
 
 def _ratio_distribution(states: np.ndarray, side: np.ndarray, scenario: Scenario,
                         data_dir: Path | str | None) -> dict[str, float | None]:
-    from alliancekit.sources.nmc import load_nmc
-    from alliancekit.sources.registry import find_source
-
     if find_source("cow_nmc", data_dir) is None:
         return {}
     nmc = load_nmc("7.0", data_dir)

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from alliancekit.obligations.names import state_name
+from alliancekit.names import state_name
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from alliancekit.errors import UsageError
 from alliancekit.panels._lookup import lookup_rows
 from alliancekit.panels.frame import PanelKind, add_sources, key_array, require
 from alliancekit.panels.states import join_state_years
+from alliancekit.sources.dcad import DCAD, dca_years
+from alliancekit.sources.exercises import JME, MME, load_jme, load_mme
+from alliancekit.sources.geo_pko import GEO_PKO, load_peacekeeping
+from alliancekit.sources.sipri import SIPRI_ARMS, load_sipri_arms, load_sipri_milex
+from alliancekit.sources.us_troops import load_us_troops
 
 
 def _counts(frame: pd.DataFrame, kind: PanelKind, table: pd.DataFrame, columns: Sequence[str],
@@ -53,8 +59,6 @@ def add_dca(frame: pd.DataFrame, *, data_dir: Path | str | None = None) -> pd.Da
     (counts; on dyad-years between the two states, on state-years with any partner), from DCAD
     1.0, 1980-2010 (missing outside). Years in force follow DCAD's ``endYearEstimate``: see
     :mod:`alliancekit.sources.dcad`."""
-    from alliancekit.sources.dcad import DCAD, dca_years
-
     kind = require(frame, "add_dca", systems=("cow",))
     years = dca_years(data_dir)
     expanded = pd.DataFrame({
@@ -84,8 +88,6 @@ def add_arms_transfers(frame: pd.DataFrame, *, data_dir: Path | str | None = Non
     Dyad-years get ``arms_tiv_1to2`` (state 1 supplied state 2) and ``arms_tiv_2to1``;
     state-years get ``arms_exports_tiv`` and ``arms_imports_tiv``. 0 inside coverage where SIPRI
     lists no transfer; missing outside."""
-    from alliancekit.sources.sipri import SIPRI_ARMS, load_sipri_arms
-
     kind = require(frame, "add_arms_transfers", systems=("cow",))
     arms = load_sipri_arms(data_dir).rename(columns={"supplier": "a", "recipient": "b"})
     coverage = SIPRI_ARMS.coverage
@@ -108,8 +110,6 @@ def add_arms_transfers(frame: pd.DataFrame, *, data_dir: Path | str | None = Non
 def add_milex(frame: pd.DataFrame, *, data_dir: Path | str | None = None) -> pd.DataFrame:
     """Add SIPRI military expenditure, constant 2022 US dollars (millions): ``milex_sipri``
     (suffixed 1 and 2 on dyad-years). Missing where SIPRI has no figure (1949-2023)."""
-    from alliancekit.sources.sipri import load_sipri_milex
-
     kind = require(frame, "add_milex", systems=("cow",))
     table = load_sipri_milex(data_dir).rename(columns={"milex_usd2022_m": "milex_sipri"})
     columns = join_state_years(frame, kind, table, ["milex_sipri"])
@@ -119,8 +119,6 @@ def add_milex(frame: pd.DataFrame, *, data_dir: Path | str | None = None) -> pd.
 def add_us_troops(frame: pd.DataFrame, *, data_dir: Path | str | None = None) -> pd.DataFrame:
     """Add active-duty US troops hosted: ``us_troops`` (suffixed 1 and 2 on dyad-years),
     1950-2024 (troopdata); missing where the source has no figure."""
-    from alliancekit.sources.us_troops import load_us_troops
-
     kind = require(frame, "add_us_troops", systems=("cow",))
     table = load_us_troops(data_dir)
     table["us_troops"] = table["us_troops"].astype("float64")
@@ -154,9 +152,6 @@ def add_exercises(frame: pd.DataFrame, *, dataset: str = "mme",
     ``dataset="mme"`` (default): D'Orazio and Galambos's Multinational Military Exercises v7,
     1980-2010; ``"jme"``: D'Orazio's Joint Military Exercises v3, 1974-2010 (exercises with no
     year are left out). Missing outside the dataset's years."""
-    from alliancekit.errors import UsageError
-    from alliancekit.sources.exercises import JME, MME, load_jme, load_mme
-
     kind = require(frame, "add_exercises", systems=("cow",))
     if dataset not in ("mme", "jme"):
         raise UsageError(f"dataset={dataset!r}: give 'mme' or 'jme'")
@@ -173,8 +168,6 @@ def add_peacekeeping(frame: pd.DataFrame, *, data_dir: Path | str | None = None
     contributed to) and ``pko_troops`` (troops, summed over the missions whose size is given;
     0 with no mission, missing when the state contributed but no size is given); dyad-years:
     ``pko_shared_missions`` (missions both contributed to). Missing outside Geo-PKO's years."""
-    from alliancekit.sources.geo_pko import GEO_PKO, load_peacekeeping
-
     kind = require(frame, "add_peacekeeping", systems=("cow",))
     rows = load_peacekeeping(data_dir)
     coverage = GEO_PKO.coverage

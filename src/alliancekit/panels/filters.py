@@ -8,6 +8,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from alliancekit.curated.dyadyears import member_years
+from alliancekit.curated.query import get_group
 from alliancekit.errors import UsageError
 from alliancekit.panels._lookup import lookup_rows
 from alliancekit.panels.contiguity import add_contiguity
@@ -58,9 +60,6 @@ def filter_group(
     Example (needs the COW state files): ``filter_group(create_dyadyears(years=(2010, 2016)),
     "gcc")`` keeps the 30 directed GCC dyads of each year.
     """
-    from alliancekit.curated.dyadyears import member_years
-    from alliancekit.curated.query import get_group
-
     kind = require(frame, "filter_group", systems=("cow",))
     if mode not in ("both", "either"):
         raise UsageError(f"mode={mode!r}: give 'both' or 'either'")

@@ -15,12 +15,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from alliancekit.curated.dyadyears import member_years
 from alliancekit.curated.pledges import (
     carried_dyad_years,
     check_alliance_sources,
     check_certainty,
     inputs_digest,
 )
+from alliancekit.curated.query import get_group
 from alliancekit.errors import UsageError
 from alliancekit.measures.similarity import (
     MEASURES,
@@ -32,8 +34,10 @@ from alliancekit.measures.similarity import (
     valued_ties,
 )
 from alliancekit.panels.atop import curated_alliance_table
+from alliancekit.panels.create import create_stateyears
 from alliancekit.panels.frame import add_sources, key_array, require
 from alliancekit.sources.atop import ATOP_DDYR, load_atop_ddyr
+from alliancekit.sources.nmc import load_nmc
 from alliancekit.sources.registry import find_source
 
 # COW's regions by state code, as in the COW and MID data: the Americas, Europe, Africa, the
@@ -255,11 +259,6 @@ def add_similarity(
 
     Worked example (three states): see :mod:`alliancekit.measures.similarity`.
     """
-    from alliancekit.curated.dyadyears import member_years
-    from alliancekit.curated.query import get_group
-    from alliancekit.panels.create import create_stateyears
-    from alliancekit.sources.nmc import load_nmc
-
     kind = require(frame, "add_similarity", units=("dyad-year",), systems=("cow",))
     names = check_measures(measures)
     if not isinstance(scope, str) or not scope:

@@ -32,8 +32,8 @@ import pandas as pd
 
 from alliancekit.errors import UsageError
 from alliancekit.io import atomic_path
+from alliancekit.names import state_name
 from alliancekit.obligations.engine import Obligations
-from alliancekit.obligations.names import state_name
 from alliancekit.obligations.scenario import HONOURED, Scenario, simulate
 from alliancekit.reliability.cases import (
     Case,
@@ -304,7 +304,7 @@ def write_backtest(result: Backtest, out: Path) -> list[Path]:
 def plot_calibration(result: Backtest, path: Path) -> None:
     """The calibration plot: observed share joined against mean predicted probability, per
     setting of the simulation, with the diagonal of perfect calibration."""
-    try:
+    try:  # an optional dependency (alliancekit[charts]), imported only to draw
         import matplotlib
     except ImportError:  # pragma: no cover - an optional dependency
         raise UsageError("the calibration plot needs matplotlib: pip install "

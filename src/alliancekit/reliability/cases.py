@@ -48,8 +48,8 @@ import numpy as np
 import pandas as pd
 
 from alliancekit.errors import UsageError
+from alliancekit.names import state_name
 from alliancekit.obligations.engine import Obligations, check_conditions
-from alliancekit.obligations.names import state_name
 from alliancekit.panels.similarity import REGIONS, region_of
 from alliancekit.reliability.events import conflict_events
 from alliancekit.sources.atop import load_atop_formation

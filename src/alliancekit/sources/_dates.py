@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from alliancekit.errors import SourceFormatError
+from alliancekit.sources._table import Column, read_table
 
 
 def assemble_dates(
@@ -48,8 +49,6 @@ def check_spells(path: Path, start: pd.Series, end: pd.Series, start_column: str
 def read_cow_spells(path: Path, extra: tuple[str, ...] = ()) -> pd.DataFrame:
     """A COW spell file (``ccode, stateabb``, ``extra`` text columns, ``styear/stmonth/stday``
     to ``endyear/endmonth/endday``) as ``ccode, stateabb, *extra, start, end``."""
-    from alliancekit.sources._table import Column, read_table
-
     columns = [Column("stateabb", "str"), Column("ccode", "int", low=1, high=999)]
     columns += [Column(name, "str") for name in extra]
     for prefix, first in (("st", "styear"), ("end", "endyear")):

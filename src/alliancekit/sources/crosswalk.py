@@ -20,6 +20,9 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
+from alliancekit.errors import UsageError
+from alliancekit.names import resolve_state
+
 # name -> [(first year, last year, COW code)]; the years bound where the mapping holds.
 DATED: dict[str, list[tuple[int, int, int]]] = {
     "germany": [(0, 1990, 260), (1991, 9999, 255)],
@@ -109,9 +112,6 @@ def normalise(name: str) -> str:
 
 @cache
 def _resolver(key: str) -> int | None:
-    from alliancekit.errors import UsageError
-    from alliancekit.obligations.names import resolve_state
-
     try:
         return resolve_state(key)
     except UsageError:

@@ -40,6 +40,7 @@ import pandas as pd
 
 from alliancekit.errors import SourceFormatError
 from alliancekit.sources._table import Column, read_table
+from alliancekit.sources.crosswalk import crosswalk
 from alliancekit.sources.memo import cached_by_file
 from alliancekit.sources.registry import Source, SourceFile, source_path
 
@@ -262,8 +263,6 @@ def _exercises(ids: Sequence[str], names: pd.Series, starts: list[PartialDate | 
 def _participants(table: pd.DataFrame, slots: Sequence[str], exercises: pd.DataFrame,
                   source: str) -> pd.DataFrame:
     """One row per exercise and named participant (see the module docstring), with attrs."""
-    from alliancekit.sources.crosswalk import crosswalk
-
     cells = table[list(slots)].to_numpy(dtype=object)
     row, slot = np.nonzero(~pd.isna(cells))
     names = np.array([str(cells[r, s]).strip() for r, s in zip(row, slot, strict=True)],

@@ -24,6 +24,7 @@ import pandas as pd
 
 from alliancekit.errors import SourceFormatError
 from alliancekit.sources._table import Column, read_table
+from alliancekit.sources.crosswalk import crosswalk
 from alliancekit.sources.memo import cached_by_file
 from alliancekit.sources.registry import Source, SourceFile, source_path
 
@@ -192,8 +193,6 @@ def parse_tccmap(path: Path) -> pd.DataFrame:
 
 def _by_state(entries: pd.DataFrame) -> pd.DataFrame:
     """One row per mission, year and state from one row per listed entry (with attrs)."""
-    from alliancekit.sources.crosswalk import crosswalk
-
     mapped = crosswalk(entries["contributor"], entries["year"], source="geo_pko")
     not_states = set(mapped.report.loc[mapped.report["kind"] == "not a state", "name"])
     entries = entries.assign(ccode=mapped.codes)

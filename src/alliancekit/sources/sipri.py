@@ -15,6 +15,7 @@ import pandas as pd
 
 from alliancekit.errors import SourceFormatError
 from alliancekit.sources._table import Column, read_table
+from alliancekit.sources.crosswalk import combine_reports, crosswalk
 from alliancekit.sources.memo import cached_by_file
 from alliancekit.sources.registry import Source, SourceFile, source_path
 
@@ -50,8 +51,6 @@ def load_sipri_milex(data_dir: Path | str | None = None) -> pd.DataFrame:
 
 @cached_by_file
 def _load(path: Path) -> pd.DataFrame:
-    from alliancekit.sources.crosswalk import crosswalk
-
     table = read_table(path, [Column("country", "str"), Column("measure", "str"),
                               Column("year", "int", low=1949, high=2100),
                               Column("value", "float", nullable=True)])
@@ -115,8 +114,6 @@ def load_sipri_arms(data_dir: Path | str | None = None) -> pd.DataFrame:
 
 @cached_by_file
 def _load_arms(path: Path) -> pd.DataFrame:
-    from alliancekit.sources.crosswalk import combine_reports, crosswalk
-
     table = read_table(path, [Column("supplier", "str"), Column("recipient", "str"),
                               Column("year", "int", low=1950, high=2021),
                               Column("value", "float", low=0),

@@ -37,8 +37,8 @@ from alliancekit.measures.network import (
     yearly_graphs,
 )
 from alliancekit.measures.similarity import MEASURES, check_measures
+from alliancekit.names import resolve_state, state_name
 from alliancekit.obligations.engine import Answer
-from alliancekit.obligations.names import resolve_state, state_name
 from alliancekit.obligations.scenario import HONOURED, Scenario, assess, cascade_path, simulate
 from alliancekit.obligations.wording import ENGLISH, Wording
 from alliancekit.panels.catalog import ADDERS, STEP_SOURCES, apply, resolve

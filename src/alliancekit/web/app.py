@@ -20,8 +20,8 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from alliancekit._version import __version__
-from alliancekit.curated.records import records_stamp
 from alliancekit.errors import AlliancekitError, Interrupted, PanelKindError, UsageError
+from alliancekit.locations import records_stamp
 from alliancekit.settings import limit
 from alliancekit.web.api import ApiError, router
 from alliancekit.web.context import Explorer

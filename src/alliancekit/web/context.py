@@ -12,12 +12,12 @@ import numpy as np
 import pandas as pd
 
 from alliancekit.curated.pledges import ATOP_END
-from alliancekit.curated.records import records_stamp
 from alliancekit.errors import AlliancekitError
+from alliancekit.locations import records_stamp
 from alliancekit.measures.network import graph_measures, yearly_graphs
 from alliancekit.measures.profile import cooperation_profile
+from alliancekit.names import state_name, state_names
 from alliancekit.obligations.engine import Obligations
-from alliancekit.obligations.names import state_name, state_names
 from alliancekit.panels.create import most_recent_year
 from alliancekit.reliability.cases import reliability_cases
 from alliancekit.reliability.empirical import empirical_rates

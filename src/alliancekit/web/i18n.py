@@ -5,7 +5,7 @@ The language is ``?lang=ar`` (or ``en``) when given, else the ``lang`` cookie a 
 else the browser's ``Accept-Language``, else English. The interface's words are the gettext
 catalogue ``locale/ar/LC_MESSAGES/messages.po`` (read with Babel, so translators work with the
 usual tools); a word not in it stays English. Arabic pages are right to left. State names come
-from :func:`alliancekit.obligations.names.state_name_ar`; numbers and dates from Babel's CLDR
+from :func:`alliancekit.names.state_name_ar`; numbers and dates from Babel's CLDR
 data for the locale.
 """
 
@@ -24,9 +24,10 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 from fastapi import Request
 
-from alliancekit.curated.records import load_agreements, records_stamp
-from alliancekit.obligations.names import state_name
-from alliancekit.obligations.names_ar import state_name_ar
+from alliancekit.curated.records import load_agreements
+from alliancekit.locations import records_stamp
+from alliancekit.names import state_name
+from alliancekit.names_ar import state_name_ar
 from alliancekit.obligations.wording import ENGLISH, Wording
 
 LANGUAGES = {"en": "English", "ar": "العربية"}

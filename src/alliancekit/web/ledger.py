@@ -36,7 +36,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy import Engine, select
 
-from alliancekit.curated.records import RECORDS_SETTING
 from alliancekit.errors import CurationError, UsageError
 from alliancekit.ledger.auth import Denied, sign_in, token_user
 from alliancekit.ledger.db import connect, transaction, upgrade
@@ -44,6 +43,7 @@ from alliancekit.ledger.models import FOLDERS, AuditEntry, Proposal, Record, Use
 from alliancekit.ledger.publish import publish
 from alliancekit.ledger.records import import_records, record_text
 from alliancekit.ledger.workflow import Conflict, decide, propose
+from alliancekit.locations import RECORDS_SETTING
 from alliancekit.web.api import ERRORS, ApiError
 from alliancekit.web.pages import render
 

@@ -18,9 +18,9 @@ from alliancekit.curated.pledges import ATOP_END
 from alliancekit.curated.records import load_agreements
 from alliancekit.errors import AlliancekitError
 from alliancekit.measures.profile import PROFILE_COLUMNS, cooperation_profile
+from alliancekit.names import name_periods, state_names
+from alliancekit.names_ar import state_name_ar
 from alliancekit.obligations.engine import Obligations, check_conditions
-from alliancekit.obligations.names import name_periods, state_names
-from alliancekit.obligations.names_ar import state_name_ar
 from alliancekit.obligations.scenario import HONOURED
 from alliancekit.panels.ucdp import support_rows
 from alliancekit.sources.atop import load_atop_members, load_atop_provisions

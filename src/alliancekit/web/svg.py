@@ -20,7 +20,7 @@ from importlib import resources
 import pycountry
 
 from alliancekit.curated.territories import territories_on
-from alliancekit.obligations.names import state_name, state_names
+from alliancekit.names import state_name, state_names
 
 # One colour per tie kind, far apart (Okabe and Ito's colour-blind-safe hues beside the
 # explorer's dark blue and orange): a reader tells defence from consultation at a glance.

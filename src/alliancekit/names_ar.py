@@ -1,5 +1,5 @@
 """State names in Arabic, for the explorer's Arabic interface (kept apart from
-:mod:`alliancekit.obligations.names` so the command line does not load the locale data).
+:mod:`alliancekit.names` so the command line does not load the locale data).
 
 A state's Arabic name on a day is, in order:
 1. the curated ``state_names_ar.csv`` entry for the English name it had that day (historical
@@ -18,8 +18,8 @@ from functools import cache
 import pycountry
 from babel import Locale
 
-from alliancekit.curated.records import curated_dir
-from alliancekit.obligations.names import state_name, state_names
+from alliancekit.locations import curated_dir
+from alliancekit.names import state_name, state_names
 
 
 @cache

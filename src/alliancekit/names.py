@@ -15,8 +15,8 @@ import datetime
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from alliancekit.curated.records import curated_dir
 from alliancekit.errors import UsageError
+from alliancekit.locations import curated_dir
 
 # Common English names COW spells differently.
 ALIASES = {
