@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -10,8 +12,14 @@ import pandas as pd
 import pytest
 
 import alliancekit as ak
-from alliancekit.sources import load_atop_ddyr, load_cow_states, load_nmc
-from alliancekit.sources.registry import UnpinnedVersionWarning, data_dirs, find_source
+import alliancekit.sources as sources_package
+from alliancekit.sources import REGISTRY, Source, load_atop_ddyr, load_cow_states, load_nmc
+from alliancekit.sources.registry import (
+    UnpinnedVersionWarning,
+    data_dirs,
+    find_source,
+    register,
+)
 from tests.conftest import NMC, STATES, write_data_dir
 
 
@@ -114,8 +122,6 @@ def test_unknown_source_lists_the_known_ones() -> None:
 
 
 def test_every_registry_entry_is_complete() -> None:
-    from alliancekit.sources import REGISTRY
-
     for name, source in REGISTRY.items():
         assert source.name == name
         assert source.citation.lstrip().startswith("@"), name
@@ -156,3 +162,15 @@ def test_a_caller_that_changes_its_frame_does_not_change_the_next_callers(
     first.iloc[:, 1] = first.iloc[::-1, 1].to_numpy()
     first["added"] = 1
     pd.testing.assert_frame_equal(load(), expected)
+
+
+def test_every_source_a_module_declares_is_registered_under_its_name() -> None:
+    declared = {}
+    for module in pkgutil.iter_modules(sources_package.__path__, "alliancekit.sources."):
+        for value in vars(importlib.import_module(module.name)).values():
+            if isinstance(value, Source):
+                declared[value.name] = value
+    assert len(declared) == 19
+    assert declared == REGISTRY
+    with pytest.raises(ValueError, match="registered twice"):
+        register(declared["cow_nmc"])

@@ -15,7 +15,7 @@ import pandas as pd
 
 from alliancekit.sources._table import Column, read_table
 from alliancekit.sources.memo import cached_by_file
-from alliancekit.sources.registry import Source, SourceFile, source_path
+from alliancekit.sources.registry import Source, SourceFile, register, source_path
 
 OBLIGATIONS = ("defense", "offense", "neutral", "nonagg", "consul")
 
@@ -45,7 +45,7 @@ _INSTITUTIONS_CITATION = """@article{leeds_anac_2005,
 _HOMEPAGE = "http://www.atopdata.org/data.html"
 _ZIP = "http://www.atopdata.org/uploads/6/9/1/3/69134503/atop_5.1__.csv_.zip"
 
-ATOP = Source(
+ATOP = register(Source(
     name="atop",
     title="Alliance Treaty Obligations and Provisions (member, alliance, phase files)",
     version="5.1",
@@ -78,9 +78,9 @@ ATOP = Source(
     ),
     notes="Exit year 0 = still in effect on 31 Dec 2018. Blank day = day unknown.",
     system="cow",
-)
+))
 
-ATOP_DDYR = Source(
+ATOP_DDYR = register(Source(
     name="atop_ddyr",
     title="ATOP directed dyad-year obligations",
     version="5.1",
@@ -98,7 +98,7 @@ ATOP_DDYR = Source(
     notes="Obligation columns of ATOP's atop5_1ddyr as carried by peacesciencer; ccode1 pledges "
     "to ccode2. A dyad-year absent from the file shares no ATOP alliance.",
     system="cow",
-)
+))
 
 
 def load_atop_ddyr(data_dir: Path | str | None = None) -> pd.DataFrame:

@@ -11,7 +11,7 @@ from alliancekit.errors import UsageError
 from alliancekit.sources._dates import check_spells
 from alliancekit.sources._table import Column, read_table
 from alliancekit.sources.memo import cached_by_file
-from alliancekit.sources.registry import Source, SourceFile, source_path
+from alliancekit.sources.registry import Source, SourceFile, register, source_path
 
 PEACESCIENCER_CITATION = """@article{miller_2022,
   author = {Miller, Steven V.},
@@ -24,7 +24,7 @@ PEACESCIENCER_CITATION = """@article{miller_2022,
   doi = {10.1177/07388942221077926}
 }"""
 
-CAPITALS = Source(
+CAPITALS = register(Source(
     name="capitals",
     title="Capitals and capital transitions (COW and G-W states)",
     version="peacesciencer 1.1 (to 2024)",
@@ -44,7 +44,7 @@ CAPITALS = Source(
         ),
     ),
     notes="Spell dates are generous outside state-system spells; 25 states move their capital.",
-)
+))
 
 
 def load_capitals(

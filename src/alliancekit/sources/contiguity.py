@@ -11,9 +11,9 @@ import pandas as pd
 from alliancekit.sources._dates import check_spells
 from alliancekit.sources._table import Column, read_table
 from alliancekit.sources.memo import cached_by_file
-from alliancekit.sources.registry import Source, SourceFile, source_path
+from alliancekit.sources.registry import Source, SourceFile, register, source_path
 
-COW_CONTIGUITY = Source(
+COW_CONTIGUITY = register(Source(
     name="cow_contiguity",
     title="Correlates of War Direct Contiguity",
     version="3.2",
@@ -41,7 +41,7 @@ COW_CONTIGUITY = Source(
     notes="conttype 1 land, 2 <=12 mi water, 3 <=24 mi, 4 <=150 mi, 5 <=400 mi; dates are "
     "year-month (the day means nothing). peacesciencer adds explicit conttype 0 spells.",
     system="cow",
-)
+))
 
 ContiguityRule = Literal["first", "last", "closest"]
 

@@ -9,9 +9,9 @@ import pandas as pd
 from alliancekit.sources._dates import read_cow_spells
 from alliancekit.sources._table import Column, read_table
 from alliancekit.sources.memo import cached_by_file
-from alliancekit.sources.registry import Source, SourceFile, source_path
+from alliancekit.sources.registry import Source, SourceFile, register, source_path
 
-COW_STATES = Source(
+COW_STATES = register(Source(
     name="cow_states",
     title="Correlates of War State System Membership",
     version="2016",
@@ -40,7 +40,7 @@ COW_STATES = Source(
     "download with this checksum. A state may have several spells (Egypt, Germany). "
     "endyear 2016 means still a member.",
     system="cow",
-)
+))
 
 def load_cow_states(data_dir: Path | str | None = None) -> pd.DataFrame:
     """COW membership spells: ``ccode, stateabb, statenme, start, end`` (dates, inclusive)."""

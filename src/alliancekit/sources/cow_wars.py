@@ -10,9 +10,9 @@ import pandas as pd
 
 from alliancekit.sources._table import Column, code_column, read_table
 from alliancekit.sources.memo import cached_by_file
-from alliancekit.sources.registry import Source, SourceFile, source_path
+from alliancekit.sources.registry import Source, SourceFile, register, source_path
 
-COW_WARS = Source(
+COW_WARS = register(Source(
     name="cow_wars",
     title="Correlates of War inter-state and intra-state wars",
     version="4.0 (inter-state), 4.1 (intra-state)",
@@ -37,7 +37,7 @@ COW_WARS = Source(
     "the Correlates of War project's site. sidea1/sidea2 are sides 1 and 2, not who started the "
     "war: the initiator columns say that.",
     system="cow",
-)
+))
 
 INTER_COLUMNS = (
     Column("warnum", "int", low=1), code_column("ccode1"), code_column("ccode2"),

@@ -20,9 +20,9 @@ import pandas as pd
 
 from alliancekit.sources._table import Column, read_table
 from alliancekit.sources.memo import cached_by_file
-from alliancekit.sources.registry import Source, SourceFile, source_path
+from alliancekit.sources.registry import Source, SourceFile, register, source_path
 
-DCAD = Source(
+DCAD = register(Source(
     name="dcad",
     title="Defense Cooperation Agreement Dataset (main file)",
     version="1.0",
@@ -47,7 +47,7 @@ DCAD = Source(
         ),
     ),
     notes="Agreements signed 1980-2010; outside those years DCAs are unknown, not absent.",
-)
+))
 
 
 def load_dcad(data_dir: Path | str | None = None) -> pd.DataFrame:

@@ -42,7 +42,7 @@ from alliancekit.errors import SourceFormatError
 from alliancekit.sources._table import Column, read_table
 from alliancekit.sources.crosswalk import crosswalk
 from alliancekit.sources.memo import cached_by_file
-from alliancekit.sources.registry import Source, SourceFile, source_path
+from alliancekit.sources.registry import Source, SourceFile, register, source_path
 
 Precision = Literal["day", "month", "year"]
 
@@ -51,7 +51,7 @@ TYPE_FLAGS = ("cpx", "air", "land", "sea", "amphibious", "cyber", "warfighting",
 EXERCISE_COLUMNS = ("exercise_id", "name", "start", "start_precision", "end", "end_precision",
                     "year", *TYPE_FLAGS, "participant", "ccode", "unknown_participants")
 
-MME = Source(
+MME = register(Source(
     name="mme",
     title="Multinational Military Exercises, 1980-2010",
     version="7 (Harvard Dataverse V1)",
@@ -72,9 +72,9 @@ MME = Source(
     notes="Our copy is troopdata's data-raw/mme_v7.csv (meflynn/troopdata). Three MMEIDs "
           "(mme3457, mme3458, mme3460) each name two different exercises; they become "
           "mme3457-1 and mme3457-2 (file order). Participants are names; -9 is unknown.",
-)
+))
 
-JME = Source(
+JME = register(Source(
     name="jme",
     title="Joint Military Exercises",
     version="3",
@@ -94,7 +94,7 @@ JME = Source(
           "jme2, ... in file order), participants as ISO alpha-3 codes with stray spaces and "
           "free text, only cpx among the type flags (from 'JME Type'). 310 rows have blank "
           "split dates; their written 'Start Date' is used.",
-)
+))
 
 _UNKNOWN_PARTICIPANT = "-9"
 _UNKNOWN_PARTS = frozenset({"xx", "xxxx", "-9"})

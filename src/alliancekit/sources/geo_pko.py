@@ -26,9 +26,9 @@ from alliancekit.errors import SourceFormatError
 from alliancekit.sources._table import Column, read_table
 from alliancekit.sources.crosswalk import crosswalk
 from alliancekit.sources.memo import cached_by_file
-from alliancekit.sources.registry import Source, SourceFile, source_path
+from alliancekit.sources.registry import Source, SourceFile, register, source_path
 
-GEO_PKO = Source(
+GEO_PKO = register(Source(
     name="geo_pko",
     title="Geocoded Peacekeeping Operations (Geo-PKO), dashboard aggregates",
     version="2.3 (Geo-PKO Shiny dashboard data)",
@@ -59,7 +59,7 @@ GEO_PKO = Source(
           "b6ba64e9) renamed to *_v2_3.csv. Troop-contributing countries are free-text names "
           "with binned sizes; a mission-year appears once per deployment map, so locations "
           "repeat within a year.",
-)
+))
 
 PEACEKEEPING_COLUMNS = ("mission", "year", "contributor", "ccode", "troops", "locations")
 

@@ -9,9 +9,9 @@ import pandas as pd
 from alliancekit.sources._dates import check_spells
 from alliancekit.sources._table import Column, read_table
 from alliancekit.sources.memo import cached_by_file
-from alliancekit.sources.registry import Source, SourceFile, source_path
+from alliancekit.sources.registry import Source, SourceFile, register, source_path
 
-GW_STATES = Source(
+GW_STATES = register(Source(
     name="gw_states",
     title="Gleditsch-Ward list of independent states (with microstates)",
     version="2020",
@@ -38,7 +38,7 @@ GW_STATES = Source(
     notes="As tidied by the R package isard (UTF-8 names, ISO dates); end 2020-12-31 = still a "
     "member.",
     system="gw",
-)
+))
 
 
 def load_gw_states(data_dir: Path | str | None = None) -> pd.DataFrame:

@@ -9,9 +9,9 @@ import pandas as pd
 from alliancekit.sources._dates import read_cow_spells
 from alliancekit.sources.cow_states import COW_STATES
 from alliancekit.sources.memo import cached_by_file
-from alliancekit.sources.registry import Source, SourceFile, source_path
+from alliancekit.sources.registry import Source, SourceFile, register, source_path
 
-COW_MAJORS = Source(
+COW_MAJORS = register(Source(
     name="cow_majors",
     title="Correlates of War Major Powers",
     version="2016",
@@ -29,7 +29,7 @@ COW_MAJORS = Source(
     ),
     notes="Distributed with the State System Membership list and cited as it.",
     system="cow",
-)
+))
 
 
 def load_majors(data_dir: Path | str | None = None) -> pd.DataFrame:

@@ -11,7 +11,7 @@ import pandas as pd
 from alliancekit.errors import UsageError
 from alliancekit.sources._table import Column, read_table
 from alliancekit.sources.memo import cached_by_file
-from alliancekit.sources.registry import Source, SourceFile, source_path
+from alliancekit.sources.registry import Source, SourceFile, register, source_path
 
 NMC_VARIABLES = ("milex", "milper", "irst", "pec", "tpop", "upop", "cinc")
 
@@ -43,7 +43,7 @@ _UNITS = (
     "thousands; irst thousand tons; pec thousand coal-ton equivalents; tpop, upop thousands."
 )
 
-COW_NMC = Source(
+COW_NMC = register(Source(
     name="cow_nmc",
     title="Correlates of War National Material Capabilities",
     version="7.0",
@@ -60,9 +60,9 @@ COW_NMC = Source(
     ),
     notes="As carried by peacesciencer (COW's -9 already blank). " + _UNITS,
     system="cow",
-)
+))
 
-COW_NMC6 = Source(
+COW_NMC6 = register(Source(
     name="cow_nmc6",
     title="Correlates of War National Material Capabilities (abridged)",
     version="6.0",
@@ -79,7 +79,7 @@ COW_NMC6 = Source(
     ),
     notes="COW's missing code -9 is read as missing. " + _UNITS,
     system="cow",
-)
+))
 
 _FILES = {
     "7.0": ("cow_nmc", "nmc_v7_0_peacesciencer.csv"),

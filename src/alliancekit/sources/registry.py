@@ -1,7 +1,9 @@
 """The registry of datasets: what each one is, which version we pin, where it lives.
 
-Each source module declares one :class:`Source`; this module gathers them into :data:`REGISTRY`
-and finds their files. A source is looked for, in order, in an explicit ``data_dir``, in the
+Each source module declares its :class:`Source` with :func:`register`, which enters it in
+:data:`REGISTRY` (importing :mod:`alliancekit.sources` imports every source module, so the
+registry is whole before anything looks a source up); this module finds their files. A
+source is looked for, in order, in an explicit ``data_dir``, in the
 directory named by the ``ALLIANCEKIT_DATA`` environment variable, and in the user cache
 (where ``alliancekit data fetch`` puts it). The first directory holding all of a source's files
 wins.
@@ -82,6 +84,17 @@ class Source:
         return self.coverage[0] <= year <= self.coverage[1]
 
 
+REGISTRY: dict[str, Source] = {}
+
+
+def register(source: Source) -> Source:
+    """Enter ``source`` in :data:`REGISTRY` under its name, once; returns it."""
+    if source.name in REGISTRY:
+        raise ValueError(f"source {source.name!r} is registered twice")
+    REGISTRY[source.name] = source
+    return source
+
+
 class MissingSourceWarning(UserWarning):
     """A source was not found and a documented fallback was used instead."""
 
@@ -109,8 +122,6 @@ def data_dirs(data_dir: Path | str | None = None) -> list[Path]:
 
 def get_source(name: str) -> Source:
     """The registry entry called ``name``; an unknown name lists the known ones."""
-    from alliancekit.sources import REGISTRY
-
     if name in NOT_SUPPORTED:
         raise UsageError(f"source {name!r}: {NOT_SUPPORTED[name]}")
     try:

@@ -11,9 +11,9 @@ import pandas as pd
 
 from alliancekit.sources._table import Column, code_column, read_table
 from alliancekit.sources.memo import cached_by_file
-from alliancekit.sources.registry import Source, SourceFile, source_path
+from alliancekit.sources.registry import Source, SourceFile, register, source_path
 
-RIVALRIES = Source(
+RIVALRIES = register(Source(
     name="rivalries",
     title="Strategic rivalries (Thompson, Sakuwa and Suhas 2022; Thompson and Dreyer 2012)",
     version="TSS 2022; TD 2012",
@@ -41,7 +41,7 @@ RIVALRIES = Source(
     ),
     notes="Rivalries begin before the COW state system (1816); a panel keeps its own years.",
     system="cow",
-)
+))
 
 TSS_COLUMNS = (
     Column("tssr_id", "int", low=1), Column("rivalry", "str"), code_column("ccode1"),

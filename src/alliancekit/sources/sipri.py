@@ -17,9 +17,9 @@ from alliancekit.errors import SourceFormatError
 from alliancekit.sources._table import Column, read_table
 from alliancekit.sources.crosswalk import combine_reports, crosswalk
 from alliancekit.sources.memo import cached_by_file
-from alliancekit.sources.registry import Source, SourceFile, source_path
+from alliancekit.sources.registry import Source, SourceFile, register, source_path
 
-SIPRI_MILEX = Source(
+SIPRI_MILEX = register(Source(
     name="sipri_milex",
     title="SIPRI Military Expenditure Database",
     version="2024 release (1949-2023)",
@@ -41,7 +41,7 @@ SIPRI_MILEX = Source(
     ),
     notes="The SIPRI spreadsheet's seven country sheets as one long table (country, measure, "
           "year, value); alliancekit uses constant 2022 US dollars (millions).",
-)
+))
 
 def load_sipri_milex(data_dir: Path | str | None = None) -> pd.DataFrame:
     """``ccode, year, milex_usd2022_m`` (constant 2022 US dollars, millions), non-missing."""
@@ -73,7 +73,7 @@ def _load(path: Path) -> pd.DataFrame:
     return out
 
 
-SIPRI_ARMS = Source(
+SIPRI_ARMS = register(Source(
     name="sipri_arms_transfers",
     title="SIPRI Arms Transfers Database, trend-indicator values by supplier-recipient-year",
     version="2022 extraction (1950-2021), processed by 360info",
@@ -97,7 +97,7 @@ SIPRI_ARMS = Source(
     notes="TIV is SIPRI's volume index of military capability transferred (millions), not "
           "money. Only non-zero dyad-years are listed, so inside 1950-2021 an absent dyad-year "
           "is a zero transfer.",
-)
+))
 
 
 def load_sipri_arms(data_dir: Path | str | None = None) -> pd.DataFrame:

@@ -16,9 +16,9 @@ import pandas as pd
 
 from alliancekit.sources._table import Column, code_column, read_table
 from alliancekit.sources.memo import cached_by_file
-from alliancekit.sources.registry import Source, SourceFile, source_path
+from alliancekit.sources.registry import Source, SourceFile, register, source_path
 
-UCDP_ACD = Source(
+UCDP_ACD = register(Source(
     name="ucdp_acd",
     title="UCDP/PRIO Armed Conflict Dataset",
     version="25.1",
@@ -52,7 +52,7 @@ UCDP_ACD = Source(
     notes="The original release is on UCDP's download page; peacesciencer's data-raw/ucdp_acd.R "
     "split the comma-separated party codes into rows.",
     system="gw",
-)
+))
 
 COLUMNS = (
     Column("conflict_id", "int", low=1), Column("year", "int", low=1946, high=2024),

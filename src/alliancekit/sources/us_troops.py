@@ -13,9 +13,9 @@ import pandas as pd
 
 from alliancekit.sources._table import Column, read_table
 from alliancekit.sources.memo import cached_by_file
-from alliancekit.sources.registry import Source, SourceFile, source_path
+from alliancekit.sources.registry import Source, SourceFile, register, source_path
 
-US_TROOPS = Source(
+US_TROOPS = register(Source(
     name="us_troops",
     title="Global US military deployments (troopdata) and US bases",
     version="troopdata rebuild (1950-2024)",
@@ -40,7 +40,7 @@ US_TROOPS = Source(
                    "8cc2dd3cd35a619c9aa7f202c291d7a51b7b397e0eda1fa158b3853488b9299e"),
     ),
     notes="Active-duty troops by host; bases from Vine (2015) via troopdata (no dates).",
-)
+))
 
 
 def load_us_troops(data_dir: Path | str | None = None) -> pd.DataFrame:
