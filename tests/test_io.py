@@ -97,3 +97,11 @@ def test_a_failure_while_writing_parts_leaves_nothing_behind(tmp_path: Path,
     with pytest.raises((ValueError, pa.ArrowInvalid)):
         io.write_panel_parts(parts(), target)
     assert list(target.parent.iterdir()) == []
+
+
+@pytest.mark.parametrize("suffix", [".parquet", ".csv"])
+def test_no_parts_at_all_is_an_error_naming_the_file(tmp_path: Path, suffix: str) -> None:
+    target = tmp_path / f"p{suffix}"
+    with pytest.raises(ValueError, match=f"p{suffix}: no parts to write"):
+        io.write_panel_parts([], target)
+    assert list(tmp_path.iterdir()) == []

@@ -4,12 +4,17 @@ while it builds."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
+from alliancekit.cli import app
 from alliancekit.errors import PanelKindError
+from alliancekit.panels import catalog
+from alliancekit.panels.atop import add_atop_alliance
 from alliancekit.panels.catalog import ADDERS, FILTERS, ROW_WISE, apply, apply_in_parts
 from alliancekit.panels.create import create_dyadyears, create_stateyears
 
@@ -54,3 +59,33 @@ def test_an_empty_panel_is_one_empty_part(real_data: Path) -> None:
     parts = list(apply_in_parts(panel, [ADDERS["nmc"]], real_data))
     assert [len(part) for part in parts] == [0]
     assert "cinc1" in parts[0]
+
+
+def test_atop_with_carried_pledges_gives_every_part_the_whole_panels_columns(
+        real_data: Path) -> None:
+    # Sorted by year, the first part holds only years before 2019 and the last only later ones.
+    panel = create_dyadyears("cow", (2015, 2022), mry=True, data_dir=real_data)
+    panel = panel.sort_values(["year", "ccode1", "ccode2"], ignore_index=True)
+    sources = ("atop", "curated")
+    whole = add_atop_alliance(panel, sources=sources, data_dir=real_data)
+    assert whole["atop_carried"].eq(1).any()
+    step = partial(add_atop_alliance, sources=sources, last_year=2022)
+    parts = list(apply_in_parts(panel, [step], real_data, rows=len(panel) // 3 + 7))
+    assert parts[0]["year"].max() <= 2018 < parts[-1]["year"].min()
+    pd.testing.assert_frame_equal(pd.concat(parts), whole)
+    assert all(part.attrs == whole.attrs for part in parts)
+
+
+def test_the_panel_command_writes_carried_pledges_in_parts(
+        real_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(catalog, "PART_ROWS", 5)  # parts that hold a year or two each
+    out = tmp_path / "gcc.parquet"
+    result = CliRunner().invoke(app, [
+        "panel", "dyad-years", "--years", "2017-2020", "--mry", "--add", "atop",
+        "--alliance-sources", "atop,curated", "--group", "gcc", "--out", str(out),
+        "--data-dir", str(real_data)])
+    assert result.exit_code == 0, result.output
+    written = pd.read_parquet(out)
+    assert set(written["year"]) == {2017, 2018, 2019, 2020}
+    assert written.loc[written["year"] <= 2018, "atop_carried"].eq(0).all()
+    assert "atop_carried" in written.attrs["alliancekit"]["sources"]

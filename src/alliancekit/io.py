@@ -6,6 +6,7 @@ it into place, so an error half-way leaves no partial output behind.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import queue
@@ -82,11 +83,16 @@ def write_panel_parts(parts: Iterable[pd.DataFrame], path: Path | str) -> Path:
     """
     path = Path(path)
     fmt = panel_format(path)
+    iterator = iter(parts)
+    first = next(iterator, None)
+    if first is None:
+        raise ValueError(f"{path}: no parts to write (give at least one frame, even empty)")
+    everything = itertools.chain([first], iterator)
     with atomic_path(path) as temporary:
         if fmt == "Parquet":
-            _write_parquet_parts(parts, temporary)
+            _write_parquet_parts(everything, temporary)
         else:
-            _WRITERS[fmt](_concat_parts(list(parts)), temporary)
+            _WRITERS[fmt](_concat_parts(list(everything)), temporary)
     return path
 
 
@@ -134,20 +140,16 @@ def _write_parquet_parts(parts: Iterable[pd.DataFrame], path: Path) -> None:
 
     thread = threading.Thread(target=write_tables, name="parquet-writer", daemon=True)
     thread.start()
-    written = 0
     try:
         for part in parts:
             if failures:
                 break
             tables.put(_arrow_table(part))
-            written += 1
     finally:
         tables.put(None)
         thread.join()
     if failures:
         raise failures[0]
-    if not written:
-        raise ValueError(f"{path}: no parts to write")
 
 
 def _write_parquet(frame: pd.DataFrame, path: Path) -> None:

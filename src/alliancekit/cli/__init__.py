@@ -86,10 +86,6 @@ def main() -> None:
     if debug:
         sys.argv.remove("--debug")
     signal.signal(signal.SIGTERM, _terminated)
-    # Start-up (pandas, pyarrow, typer) makes several hundred thousand long-lived objects and
-    # no garbage: with the default threshold of 700 young objects the collector walks them
-    # again and again (about 0.05 s of every command). Cycles are still collected, later.
-    gc.set_threshold(GC_YOUNG_OBJECTS, 20, 20)
     try:
         app()
     except AlliancekitError as exc:
@@ -102,6 +98,18 @@ def main() -> None:
             raise
         typer.echo(f"Error: {describe(exc)} (run again with --debug to see where)", err=True)
         sys.exit(1)
+
+
+def run() -> None:
+    """The ``alliancekit`` console script: :func:`main` in a process of its own, with the
+    garbage collector set for a process that ends when the command does (not for callers of
+    :func:`main` in a longer-lived process, such as a test session)."""
+    # Start-up (pandas, pyarrow, typer) makes several hundred thousand long-lived objects and
+    # no garbage: with the default threshold of 700 young objects the collector walks them
+    # again and again (about 0.05 s of every command). Cycles are still collected, later.
+    gc.set_threshold(GC_YOUNG_OBJECTS, 20, 20)
+    try:
+        main()
     finally:
         # Leave the objects alive at exit out of the interpreter's last garbage collections:
         # walking everything pandas and pyarrow create took 0.1-0.2 s of every command's wait.

@@ -152,18 +152,22 @@ def _build(
     named = resolve(parse_list(add), ADDERS, "--add") + resolve(
         parse_list(filter_), FILTERS, "--filter"
     )
-    steps = [partial(step, sources=tuple(alliance_sources), **(alliance_options or {}))
-             if name == "atop" else step for name, step in named]
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
         console=err_console, transient=True,
     ) as progress:
-        task = progress.add_task("creating the panel", total=len(steps) + 2)
+        task = progress.add_task("creating the panel", total=len(named) + 2)
         frame = create()
         if group is not None:
             from alliancekit.panels.filters import filter_group
 
             frame = filter_group(frame, group, mode=group_mode)  # type: ignore[arg-type]
+        # ATOP decides from the panel's last year whether pledges are carried past 2018; a
+        # part must decide as the whole panel does.
+        atop_options = {"sources": tuple(alliance_sources), **(alliance_options or {}),
+                        "last_year": int(frame["year"].max()) if len(frame) else None}
+        steps = [partial(step, **atop_options) if name == "atop" else step
+                 for name, step in named]
         if fmt == "Parquet" and all(name in ROW_WISE for name, _ in named):
             # built and written a part at a time, the two overlapping
             parts = -(-max(len(frame), 1) // PART_ROWS)

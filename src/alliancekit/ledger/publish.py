@@ -1,7 +1,7 @@
 """Publishing the ledger's approved state as a records directory that everything reads.
 
 ``ALLIANCEKIT_RECORDS=DIR`` makes the engine, the panels and the explorer read the curated
-records from ``DIR`` instead of the shipped ones (:func:`alliancekit.curated.records.curated_dir`).
+records from ``DIR`` instead of the shipped ones (:func:`alliancekit.locations.curated_dir`).
 :func:`publish` writes the ledger's records there (each file atomically, the shipped state
 lists and names beside them) and then touches ``DIR/.published``; a running explorer sees the
 new stamp on its next request and reads the records again (no restart), and a new command

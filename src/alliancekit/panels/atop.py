@@ -31,6 +31,7 @@ def add_atop_alliance(
     records: Path | None = None,
     carry_forward: bool = True,
     certainty: str = "any",
+    last_year: int | None = None,
     data_dir: Path | str | None = None,
 ) -> pd.DataFrame:
     """Add alliance obligations: ``atop_alliance, atop_defense, atop_offense, atop_neutral,
@@ -61,7 +62,9 @@ def add_atop_alliance(
     carried pledge (1), which do not (0), and is missing where the alliance values are.
     ``carry_forward=False`` lets only the curated records speak after 2018. ATOP alone is ATOP
     as published and is never carried. ``certainty="certain"`` drops curated obligations
-    marked inferred.
+    marked inferred. ``last_year``: when ``frame`` is a part of a larger panel, that panel's
+    last year, so that the part gets the columns and sources the whole panel would (default:
+    the frame's own last year).
 
     Returns a new frame with the same rows.
     """
@@ -97,10 +100,11 @@ def add_atop_alliance(
         look(curated_alliance_table(records, exclude_atop_years=use_atop, certainty=certainty),
              everywhere, True)
         used.append("curated")
-    carry = carry_forward and use_atop and "curated" in wanted and bool((year > high).any())
+    if last_year is None:
+        last_year = int(year.max()) if len(year) else high
+    carry = carry_forward and use_atop and "curated" in wanted and last_year > high
     if carry:
-        carried = carried_dyad_years(data_dir, records, certainty=certainty,
-                                     until=int(year.max()))
+        carried = carried_dyad_years(data_dir, records, certainty=certainty, until=last_year)
         look(carried, None, True)
         if len(carried):
             used.append("atop_carried")

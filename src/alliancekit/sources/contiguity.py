@@ -54,10 +54,9 @@ def load_contiguity(data_dir: Path | str | None = None) -> pd.DataFrame:
 
 def contiguity_by_year(rule: ContiguityRule = "first",
                        data_dir: Path | str | None = None) -> pd.DataFrame:
-    """:func:`contiguity_years` of the spells, computed once per file and rule (do not modify
-    the frame returned: it is shared)."""
+    """:func:`contiguity_years` of the spells, computed once per file and rule."""
     path = source_path("cow_contiguity", "cow_contdir_v3_2_peacesciencer.csv", data_dir)
-    return _by_year(path, rule)
+    return _by_year(path, rule).copy(deep=False)
 
 
 @cached_by_file
