@@ -23,12 +23,15 @@ from alliancekit._version import __version__
 from alliancekit.errors import AlliancekitError, Interrupted, PanelKindError, UsageError
 from alliancekit.locations import records_stamp
 from alliancekit.settings import limit
+from alliancekit.web.alliances import alliances
 from alliancekit.web.api import ApiError, router
 from alliancekit.web.context import Explorer
 from alliancekit.web.ledger import LedgerState
 from alliancekit.web.ledger import api as ledger_api
 from alliancekit.web.ledger import forms as ledger_forms
-from alliancekit.web.pages import pages, render
+from alliancekit.web.pages import pages
+from alliancekit.web.render import render
+from alliancekit.web.search import search
 
 STATIC = Path(__file__).parent / "static"
 # Swagger UI's script and style as the fastapi-offline package ships them, so /docs works
@@ -273,6 +276,8 @@ def create_app(data_dir: Path | str | None = None, *, warm: bool = False,
     app.add_middleware(Queue)
     app.add_middleware(Limits)
     app.include_router(pages)
+    app.include_router(alliances)
+    app.include_router(search)
     app.mount("/static/swagger", StaticFiles(directory=SWAGGER), name="swagger")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -45,7 +45,7 @@ from alliancekit.ledger.records import import_records, record_text
 from alliancekit.ledger.workflow import Conflict, decide, propose
 from alliancekit.locations import RECORDS_SETTING
 from alliancekit.web.api import ERRORS, ApiError
-from alliancekit.web.pages import render
+from alliancekit.web.render import render
 
 SESSION_COOKIE = "ak_session"
 # a proposal's number: a database integer (PostgreSQL's are 32-bit)

@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 import datetime
-import weakref
-from collections.abc import Mapping, Sequence
-from functools import cache
 from typing import Annotated, Any, Literal
 
 import numpy as np
 import pandas as pd
-from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
-from jinja2 import Environment, PackageLoader, select_autoescape
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
 
 from alliancekit.curated.pledges import ATOP_END
 from alliancekit.curated.records import load_agreements
-from alliancekit.errors import AlliancekitError
 from alliancekit.measures.profile import PROFILE_COLUMNS, cooperation_profile
-from alliancekit.names import name_periods, state_names
-from alliancekit.names_ar import state_name_ar
-from alliancekit.obligations.engine import Obligations, check_conditions
 from alliancekit.obligations.scenario import HONOURED
 from alliancekit.panels.ucdp import support_rows
-from alliancekit.sources.atop import load_atop_members, load_atop_provisions
-from alliancekit.sources.citations import bibtex
 from alliancekit.sources.nmc import load_nmc
 from alliancekit.sources.sipri import load_sipri_milex
 from alliancekit.web import i18n, svg
@@ -42,106 +32,21 @@ from alliancekit.web.api import (
     scenario,
 )
 from alliancekit.web.context import Explorer
+from alliancekit.web.render import (
+    agreement_links,
+    agreement_names,
+    day_text,
+    lang_of,
+    localise,
+    page,
+    page_year,
+    state_choices,
+    with_links,
+)
 
 pages = APIRouter(include_in_schema=False)
 CARRIED_SWATCH = ("background: repeating-linear-gradient(45deg, #1b4f72 0 3px, #ffffff 3px 6px); "
                   "border: 1px solid #1b4f72")
-
-
-@cache
-def _environment() -> Environment:
-    return Environment(loader=PackageLoader("alliancekit.web", "templates"),
-                       autoescape=select_autoescape(["html"]))
-
-
-def render(template: str, request: Request | None = None, **context: Any) -> str:
-    """A page from ``template`` with ``context``, in the request's language (English without
-    a request), naming the sources this server found."""
-    lang = i18n.language(request) if request is not None else i18n.DEFAULT
-    translate = i18n.translator(lang)
-    other = "ar" if lang == "en" else "en"
-    sources = ["curated records"]
-    if request is not None:
-        sources += [n for n, ok in explorer(request).available.items() if ok]
-    context.setdefault("sources", ", ".join(sources))
-    context.update(
-        lang=lang, dir=i18n.direction(lang), _=translate, other_lang=other,
-        other_lang_name=i18n.LANGUAGES[other],
-        switch_url=i18n.switch_url(request, other) if request is not None else f"/?lang={other}",
-        tie=lambda kind: translate(str(kind).replace("_", " ")),
-        ties=lambda kinds: translate(", ").join(
-            translate(k.strip().replace("_", " ")) for k in str(kinds).split(",") if k.strip()),
-        num=lambda value, digits=4: i18n.number(value, lang, digits),
-        state_label=lambda code, english: (i18n.name(int(code), context.get("on"), lang)
-                                           if str(code).isdigit() else english))
-    return _environment().get_template(template).render(**context)
-
-
-def _page(request: Request, template: str, *, cite: Sequence[str] = (),
-          download: Sequence[Mapping[str, Any]] | None = None, **context: Any) -> Response:
-    """The page, or with ``?download=csv|json`` the rows of its table (``download``: exactly
-    the rows the page shows). ``cite`` names the sources the page reads; the "cite this" box
-    gives the BibTeX of those this server has."""
-    asked_download = request.query_params.get("download")
-    if asked_download is not None:
-        if download is None or asked_download not in ("csv", "json"):
-            raise ApiError(400, f"download={asked_download!r}: this page offers "
-                                + ("csv or json" if download is not None else "no table"),
-                           "download")
-        return _download(request, [dict(row) for row in download], asked_download)
-    available = explorer(request).available
-    used = ["curated", *(name for name in cite if name != "curated" and available.get(name))]
-    context.update(citation=bibtex(used), cited=used, has_download=download is not None,
-                   permalink=str(request.url.include_query_params(
-                       lang=i18n.language(request))))
-    response: Response = HTMLResponse(render(template, request, **context))
-    asked = request.query_params.get("lang")
-    if asked in i18n.LANGUAGES:
-        response.set_cookie("lang", asked, max_age=365 * 24 * 3600, samesite="lax")
-    return response
-
-
-def _download(request: Request, rows: list[dict[str, Any]], fmt: str) -> Response:
-    """``rows`` as a CSV or JSON file named after the page."""
-    name = (request.url.path.strip("/").replace("/", "-") or "map") + "." + fmt
-    headers = {"content-disposition": f'attachment; filename="{name}"'}
-    if fmt == "json":
-        return JSONResponse(rows, headers=headers)
-    frame = pd.DataFrame(rows)
-    return Response(frame.to_csv(index=False, lineterminator="\n"), headers=headers,
-                    media_type="text/csv; charset=utf-8")
-
-
-def _lang(request: Request) -> str:
-    return i18n.language(request)
-
-
-def _day_text(day: datetime.date, lang: str) -> str:
-    """A day as the pages show it: ISO in English, a long date in Arabic."""
-    return day.isoformat() if lang == "en" else i18n.date_text(day, lang)
-
-
-def _localise(rows: list[dict[str, Any]], lang: str, day: datetime.date | None,
-              key: str = "ccode", field: str = "name") -> list[dict[str, Any]]:
-    """``rows`` with each state's name in ``lang`` (as on ``day``)."""
-    if lang == "en":
-        return rows
-    return [{**row, field: i18n.name(int(row[key]), day, lang)} for row in rows]
-
-
-def _year(context: Explorer, year: int | None) -> int:
-    value = context.last_year() if year is None else year
-    if not context.first_year() <= value <= context.last_year():
-        raise ApiError(400, f"year {value}: give a year from {context.first_year()} to "
-                            f"{context.last_year()}", "year")
-    return value
-
-
-def _state_choices(context: Explorer, lang: str = "en", day: datetime.date | None = None
-                   ) -> list[dict[str, Any]]:
-    """Every state for a chooser, by its name on ``day`` (today's name without one)."""
-    rows = _localise(_records(context.states[["ccode", "name"]]), lang, day)
-    return sorted(rows, key=lambda r: str(r["name"]))
 
 
 @pages.get("/", response_class=HTMLResponse)
@@ -149,13 +54,13 @@ def home(request: Request, state: str = "SAU",
          year: Annotated[int | None, Query()] = None) -> Response:
     """A world map coloured by the chosen state's ties in the chosen year."""
     context = explorer(request)
-    lang = _lang(request)
+    lang = lang_of(request)
     _ = i18n.translator(lang)
     code = _state(state, "state")
-    chosen = _year(context, year)
+    chosen = page_year(context, year)
     day = context.day_for(chosen)
     ties = context.ties(code, day)
-    partners = _with_links(_localise(_records(ties), lang, day), context, lang)
+    partners = with_links(localise(_records(ties), lang, day), context, lang)
     here = i18n.name(code, day, lang)
     fills = {int(c): svg.TIE_COLOURS.get(str(k), svg.NONE)
              for c, k in zip(ties["ccode"], ties["strongest"], strict=True)}
@@ -184,15 +89,15 @@ def home(request: Request, state: str = "SAU",
     undrawn = None if svg.drawable(code, day) else _(
         "{state} cannot be drawn on this map: the map has today's borders, and no modern "
         "country stands for its territory on {day}. Its ties are listed below.", state=here,
-        day=_day_text(day, lang))
-    return _page(request, "home.html", title=_("Map"), state=code, state_name=here,
-                 year=chosen, first_year=context.first_year(), last_year=context.last_year(),
-                 states=_state_choices(context, lang, day), map=picture, legend=legend,
-                 partners=partners, day=day.isoformat(), day_text=_day_text(day, lang),
-                 carried=len(hatched), carry_on=context.engine.carry_forward and day > ATOP_END,
-                 undrawn=undrawn, on=day, notes=context.engine.notes(day),
-                 cite=("atop", "atop_ddyr", "cow_states"),
-                 download=[{"state": here, "ccode": code, "year": chosen, "day": day.isoformat(),
+        day=day_text(day, lang))
+    return page(request, "home.html", title=_("Map"), state=code, state_name=here,
+                year=chosen, first_year=context.first_year(), last_year=context.last_year(),
+                states=state_choices(context, lang, day), map=picture, legend=legend,
+                partners=partners, day=day.isoformat(), day_text=day_text(day, lang),
+                carried=len(hatched), carry_on=context.engine.carry_forward and day > ATOP_END,
+                undrawn=undrawn, on=day, notes=context.engine.notes(day),
+                cite=("atop", "atop_ddyr", "cow_states"),
+                download=[{"state": here, "ccode": code, "year": chosen, "day": day.isoformat(),
                             "partner": p["name"], "partner_ccode": p["ccode"],
                             "strongest_tie": p["strongest"], "carried": p["carried"],
                             "pledged_by_state": p["given"], "pledged_to_state": p["received"],
@@ -204,10 +109,10 @@ def state_page(request: Request, state: str,
                year: Annotated[int | None, Query()] = None) -> Response:
     """Partners now and over time, pledges, capabilities, spending and cooperation."""
     context = explorer(request)
-    lang = _lang(request)
+    lang = lang_of(request)
     _ = i18n.translator(lang)
     code = _state(state, "state")
-    chosen = _year(context, year)
+    chosen = page_year(context, year)
     day = context.day_for(chosen)
     here = i18n.name(code, day, lang)
     given = context.engine.pledges_by(code, day, words=i18n.wording(lang))
@@ -220,11 +125,11 @@ def state_page(request: Request, state: str,
     capability_chart, spending_chart, cooperation_chart = _capabilities(context, code, first,
                                                                         chosen, lang)
     exposure_chart, exposure_now = _exposure(context, code, chosen, lang)
-    return _page(request, "state.html", title=here, state=code, state_name=here,
-                 year=chosen, day=day.isoformat(), day_text=_day_text(day, lang), on=day,
-                 first_year=context.first_year(), last_year=context.last_year(),
-                 partners=(partners := _with_links(
-                     _localise(_records(context.ties(code, day)), lang, day), context, lang)),
+    return page(request, "state.html", title=here, state=code, state_name=here,
+                year=chosen, day=day.isoformat(), day_text=day_text(day, lang), on=day,
+                first_year=context.first_year(), last_year=context.last_year(),
+                partners=(partners := with_links(
+                     localise(_records(context.ties(code, day)), lang, day), context, lang)),
                  given=_by_agreement(given.frame, context, lang, day),
                  received=_by_agreement(received.frame, context, lang, day),
                  carry_on=context.engine.carry_forward and day > ATOP_END,
@@ -279,11 +184,11 @@ def atlas_page(request: Request, year: Annotated[int | None, Query()] = None) ->
     """The exposure atlas of a year: each state coloured by the chance that at least one of
     its pledged defenders comes against its most dangerous attacker, most exposed first."""
     context = explorer(request)
-    lang = _lang(request)
+    lang = lang_of(request)
     _ = i18n.translator(lang)
     atlas = context.atlas
     if atlas is None:
-        return _page(request, "atlas.html", title=_("Exposure atlas"), years=[], year=None)
+        return page(request, "atlas.html", title=_("Exposure atlas"), years=[], year=None)
     years = sorted(int(y) for y in atlas["year"].unique())
     chosen = years[-1] if year is None else year
     if chosen not in years:
@@ -328,11 +233,11 @@ def atlas_page(request: Request, year: Annotated[int | None, Query()] = None) ->
     settings = context.atlas_settings
     figures = ("md_ratio_alone", "md_ratio_expected", "md_defenders", "md_p_any",
                "md_expected_joiners")
-    return _page(request, "atlas.html", title=_("Exposure atlas"), years=years, year=chosen,
-                 map=picture, legend=legend, rows=table,
-                 honoured=str(settings.get("honoured", "")),
-                 attackers=str(settings.get("attackers", "")),
-                 cite=("atop", "atop_ddyr", "cow_states", "cow_nmc", "cow_wars",
+    return page(request, "atlas.html", title=_("Exposure atlas"), years=years, year=chosen,
+                map=picture, legend=legend, rows=table,
+                honoured=str(settings.get("honoured", "")),
+                attackers=str(settings.get("attackers", "")),
+                cite=("atop", "atop_ddyr", "cow_states", "cow_nmc", "cow_wars",
                        "cow_contiguity", "cow_majors"),
                  download=[{"year": chosen, "ccode": r["ccode"], "state": r["name"],
                             "most_dangerous": r["attacker"],
@@ -359,7 +264,7 @@ def _by_agreement(frame: pd.DataFrame, context: Explorer, lang: str, day: dateti
     states, whether carried), each with its pledges' explanations to unfold."""
     if frame.empty:
         return []
-    names = _agreement_names(context, lang)
+    names = agreement_names(context, lang)
     order = {"applies": 0, "conditional": 1, "does not apply": 2}
     out = []
     for agreement, group in frame.groupby("agreement", sort=False):
@@ -449,18 +354,18 @@ def _capabilities(context: Explorer, code: int, first: int, last: int, lang: str
 @pages.get("/agreements", response_class=HTMLResponse)
 def agreements_page(request: Request) -> Response:
     """Every curated agreement."""
-    lang = _lang(request)
+    lang = lang_of(request)
     names_ar = {a.id: a.name_ar for a in load_agreements()}
     rows = [{**a, "name_ar": names_ar.get(a["id"], "")} for a in agreements_list()["agreements"]]
-    return _page(request, "agreements.html", title=i18n.translator(lang)("Agreements"),
-                 agreements=rows, cite=("curated",), download=rows)
+    return page(request, "agreements.html", title=i18n.translator(lang)("Agreements"),
+                agreements=rows, cite=("curated",), download=rows)
 
 
 @pages.get("/agreements/{agreement}", response_class=HTMLResponse)
 def agreement_page(request: Request, agreement: str) -> Response:
     """Members over time, obligations and conditions, sources with links."""
     record = agreement_record(agreement)
-    lang = _lang(request)
+    lang = lang_of(request)
     spans = []
     for member in record["members"]:
         label = (i18n.name(int(member["state"]), None, lang) if isinstance(member["state"], int)
@@ -471,9 +376,9 @@ def agreement_page(request: Request, agreement: str) -> Response:
     timeline = svg.timeline_chart(spans, title=_("Membership, from entry to exit (an arrow: "
                                                  "still a member)"),
                                   today=datetime.date.today(), still=_("still a member"))
-    return _page(request, "agreement.html", title=record["name"], a=record, timeline=timeline,
-                 cite=("curated",),
-                 download=[{"agreement": record["id"], "state": m["name"],
+    return page(request, "agreement.html", title=record["name"], a=record, timeline=timeline,
+                cite=("curated",),
+                download=[{"agreement": record["id"], "state": m["name"],
                             "ccode": m["state"], "entry": m["entry"], "exit": m["exit"],
                             "certainty": m["certainty"], "sources": ", ".join(m["sources"])}
                            for m in record["members"]])
@@ -484,7 +389,7 @@ def network_page(request: Request, year: Annotated[int | None, Query()] = None,
                  obligations: str = "defence") -> Response:
     """The alliance network of a year, laid out, coloured by bloc."""
     context = explorer(request)
-    lang = _lang(request)
+    lang = lang_of(request)
     _ = i18n.translator(lang)
     last = context.last_year()
     chosen = last if year is None else year
@@ -492,7 +397,7 @@ def network_page(request: Request, year: Annotated[int | None, Query()] = None,
         raise ApiError(400, f"year {chosen}: the network can be drawn for "
                             f"{context.first_year()} to {last}", "year")
     data = network(context, chosen, obligations)
-    data["nodes"] = _localise(data["nodes"], lang, context.day_for(chosen))
+    data["nodes"] = localise(data["nodes"], lang, context.day_for(chosen))
     blocs_of = {n["ccode"]: n["bloc"] for n in data["nodes"]}
     layout = svg.network_layout(tuple(blocs_of.items()))
     names = {n["ccode"]: n["name"] for n in data["nodes"]}
@@ -505,10 +410,10 @@ def network_page(request: Request, year: Annotated[int | None, Query()] = None,
     for node in data["nodes"]:
         if node["bloc"]:
             blocs.setdefault(node["bloc"], []).append(node)
-    return _page(request, "network.html", title=_("Network {year}", year=chosen), year=chosen,
-                 first_year=context.first_year(), last_year=last,
-                 obligations=obligations,
-                 obligation_choices=["defence", "offence", "neutrality", "consultation",
+    return page(request, "network.html", title=_("Network {year}", year=chosen), year=chosen,
+                first_year=context.first_year(), last_year=last,
+                obligations=obligations,
+                obligation_choices=["defence", "offence", "neutrality", "consultation",
                                      "non_aggression"],
                  measures=data["measures"], picture=picture,
                  blocs=[{"number": k, "members": v, "colour": svg.bloc_colour(k)}
@@ -524,7 +429,7 @@ def scenario_page(request: Request, attacker: str | None = None, target: str | N
                   rates: Literal["empirical", "fixed"] = "empirical") -> Response:
     """Choose attacker, target and date; see the sides, the reasons and the simulation."""
     context = explorer(request)
-    lang = _lang(request)
+    lang = lang_of(request)
     _ = i18n.translator(lang)
     result = None
     capability_bars = join_bars = ""
@@ -541,7 +446,7 @@ def scenario_page(request: Request, attacker: str | None = None, target: str | N
                 warnings.append(_("{state} was not a member of the state system on {day} (COW); "
                                   "the pledges and capabilities of that day may be empty.",
                                   state=i18n.name(code, chosen_day, lang),
-                                  day=_day_text(chosen_day, lang)))
+                                  day=day_text(chosen_day, lang)))
         certain = result["capabilities"].get("possible", {})
         capability_bars = svg.bar_chart(
             [(_("attacker side"), float(certain.get("attacker_side") or 0.0)),
@@ -565,16 +470,16 @@ def scenario_page(request: Request, attacker: str | None = None, target: str | N
         listed = {s["state"] for s in result["states"]}
         cascade_only = [{"state": c["state"], "round": c["round"], "side": c["side"]}
                         for c in result["cascade"] if c["state"] not in listed]
-    return _page(request, "scenario.html", title=_("Scenario"),
-                 states=_state_choices(context, lang, chosen_day),
-                 attacker=_state(attacker, "attacker") if attacker else 630,
-                 target=_state(target, "target") if target else 670,
-                 date=chosen_day.isoformat(), day_text=_day_text(chosen_day, lang),
-                 on=chosen_day, cascade=bool(cascade), rates=rates, result=result,
-                 warnings=warnings, capability_bars=capability_bars, join_bars=join_bars,
-                 cascade_only=cascade_only,
-                 cite=("atop", "cow_nmc", "sipri_milex", "cow_wars"),
-                 download=None if result is None else [
+    return page(request, "scenario.html", title=_("Scenario"),
+                states=state_choices(context, lang, chosen_day),
+                attacker=_state(attacker, "attacker") if attacker else 630,
+                target=_state(target, "target") if target else 670,
+                date=chosen_day.isoformat(), day_text=day_text(chosen_day, lang),
+                on=chosen_day, cascade=bool(cascade), rates=rates, result=result,
+                warnings=warnings, capability_bars=capability_bars, join_bars=join_bars,
+                cascade_only=cascade_only,
+                cite=("atop", "cow_nmc", "sipri_milex", "cow_wars"),
+                download=None if result is None else [
                      {"state": i18n.name(int(s["state"]), chosen_day, lang),
                       "ccode": s["state"], "role": s["role"], "certain": s["certain"],
                       "cinc": s.get("cinc"),
@@ -583,162 +488,3 @@ def scenario_page(request: Request, attacker: str | None = None, target: str | N
                      for s in result["states"]])
 
 
-@pages.get("/alliances/{atopid}", response_class=HTMLResponse)
-def alliance_page(request: Request, atopid: Annotated[int, Path(ge=1000, le=9999)]
-                  ) -> Response:
-    """An ATOP alliance: members by phase, its directed pledges with their conditions, the
-    provisions ATOP codes, and the source."""
-    context = explorer(request)
-    lang = _lang(request)
-    if not context.available.get("atop"):
-        raise ApiError(503, "ATOP's files are not on this server (alliancekit data list shows "
-                            "how to get them)", None, "source_missing")
-    members = load_atop_members(context.data_dir)
-    rows = members[members["atopid"] == atopid]
-    if rows.empty:
-        raise ApiError(404, f"ATOP alliance {atopid} is not in ATOP 5.1", "atopid",
-                       "unknown_alliance")
-    member_rows = []
-    for row in rows.sort_values(["phase", "member"]).to_dict("records"):
-        kinds = [kind for kind, column in (("defence", "defense"), ("offence", "offense"),
-                                            ("neutrality", "neutral"),
-                                            ("non_aggression", "nonagg"),
-                                            ("consultation", "consul")) if row[column] == 1]
-        member_rows.append({
-            "phase": row["phase"], "ccode": int(row["member"]),
-            "name": i18n.name(int(row["member"]), None, lang),
-            "entry": _atop_day(row["yrent"], row["moent"], row["dayent"]),
-            "exit": None if row["yrexit"] == 0 else _atop_day(row["yrexit"], row["moexit"],
-                                                               row["dayexit"]),
-            "obligations": ", ".join(kinds)})
-    engine = context.engine
-    table = engine.table[engine.table["agreement"] == f"atop{atopid}"]
-    pledges = []
-    for index in table.index[:400]:
-        pledge = engine.pledge(int(index))
-        checks = check_conditions(pledge, attacker=None, location=None,
-                                  words=i18n.wording(lang))
-        pledges.append({
-            "giver": i18n.name(int(pledge["giver"]), None, lang),
-            "receiver": i18n.name(int(pledge["receiver"]), None, lang),
-            "obligation": pledge["obligation"], "start": str(pledge["start"].date()),
-            "end": None if pledge["end"] is pd.NaT else str(pledge["end"].date()),
-            "conditions": "; ".join(c["explanation"] for c in checks)})
-    provisions: list[tuple[str, Any]] = []
-    try:
-        found = load_atop_provisions(context.data_dir)
-        chosen = found[found["atopid"] == atopid]
-        if not chosen.empty:
-            missing = i18n.translator(lang)("missing")
-            provisions = [(str(column), missing if pd.isna(value) else int(value))
-                          for column, value in chosen.iloc[0].items() if column != "atopid"]
-    except AlliancekitError:
-        provisions = []
-    record = next((a for a in load_agreements() if a.atopid == atopid), None)
-    curated = record.id if record else None
-    name = (record.name_ar if lang == "ar" and record and record.name_ar
-            else str(table["name"].iloc[0]) if len(table) else f"ATOP alliance {atopid}")
-    return _page(request, "alliance.html", title=name, name=name, atopid=atopid,
-                 members=member_rows, pledges=pledges, provisions=provisions,
-                 curated=curated, cite=("atop", "atop_ddyr"), download=member_rows)
-
-
-def _atop_day(year: Any, month: Any, day: Any) -> str:
-    """An ATOP date as text, to the precision ATOP gives it."""
-    if pd.isna(month) or int(month) == 0:
-        return str(int(year))
-    if pd.isna(day) or int(day) == 0:
-        return f"{int(year)}-{int(month):02d}"
-    return f"{int(year)}-{int(month):02d}-{int(day):02d}"
-
-
-# per pledge engine (dropped with it) and language
-_NAMES: weakref.WeakKeyDictionary[Obligations, dict[str, dict[str, str]]] = \
-    weakref.WeakKeyDictionary()
-
-
-def _agreement_names(context: Explorer, lang: str) -> dict[str, str]:
-    """Agreement id -> name as the pledge table gives it (Arabic for curated records that
-    have one), kept per pledge engine and language."""
-    kept = _NAMES.setdefault(context.engine, {})
-    if lang not in kept:
-        kept[lang] = _names_of(context, lang)
-    return kept[lang]
-
-
-def _names_of(context: Explorer, lang: str) -> dict[str, str]:
-    table = context.engine.table[["agreement", "name"]].drop_duplicates("agreement")
-    names = dict(zip(table["agreement"].astype(str), table["name"].astype(str), strict=True))
-    if lang == "ar":
-        names |= {a.id: a.name_ar for a in load_agreements() if a.name_ar}
-    return names
-
-
-def _with_links(rows: list[dict[str, Any]], context: Explorer, lang: str
-                ) -> list[dict[str, Any]]:
-    names = _agreement_names(context, lang)
-    return [{**row, "agreement_links": agreement_links(str(row["agreements"]), names, lang)}
-            for row in rows]
-
-
-def agreement_links(ids: str, names: Mapping[str, str], lang: str
-                    ) -> list[dict[str, str]]:
-    """Each agreement id of a comma-separated list with its name and its page."""
-    out = []
-    for ident in (part.strip() for part in ids.split(",") if part.strip()):
-        if ident.startswith("atop") and ident[4:].isdigit():
-            href = f"/alliances/{ident[4:]}?lang={lang}"
-        else:
-            href = f"/agreements/{ident}?lang={lang}"
-        out.append({"id": ident, "label": names.get(ident, ident), "href": href})
-    return out
-
-
-SEARCH_LIMIT = 40
-
-
-@pages.get("/search", response_class=HTMLResponse)
-def search_page(request: Request,
-                q: Annotated[str | None, Query(max_length=100)] = None) -> Response:
-    """States by English or Arabic name (any name they have had), COW code or abbreviation,
-    or ISO3 code; agreements by English or Arabic name or id."""
-    lang = _lang(request)
-    query = (q or "").strip()
-    states: list[dict[str, Any]] = []
-    agreements: list[dict[str, Any]] = []
-    if query:
-        needle = query.casefold()
-        for entry in _search_index():
-            if (needle in entry["keys"] or any(needle in k for k in entry["words"])) \
-                    and len(states) < SEARCH_LIMIT:
-                states.append({**entry, "name": i18n.name(entry["ccode"], None, lang),
-                               "other": entry["ar"] if lang == "en" else entry["en"]})
-        for record in load_agreements():
-            words = (record.id, record.name_en.casefold(), record.name_ar)
-            if any(needle in w for w in words) and len(agreements) < SEARCH_LIMIT:
-                agreements.append({"id": record.id, "name": record.name_en,
-                                   "name_ar": record.name_ar})
-    return _page(request, "search.html", title=i18n.translator(lang)("Search"), query=query,
-                 states=states, agreements=agreements, cite=("curated",),
-                 download=[{"kind": "state", "id": s["ccode"], "name": s["name"]} for s in states]
-                 + [{"kind": "agreement", "id": a["id"], "name": a["name"]} for a in agreements])
-
-
-@cache
-def _search_index() -> tuple[dict[str, Any], ...]:
-    """Every state with its codes (matched whole) and its names in English and Arabic,
-    present and past (matched as parts)."""
-    out = []
-    periods = name_periods()
-    for state in state_names():
-        english = [state.name, *(name for _, _, name in periods.get(state.ccode, ()))]
-        arabic = {i18n.name(state.ccode, None, "ar")}
-        arabic |= {state_name_ar(state.ccode, first) for first, _, _ in
-                   periods.get(state.ccode, ())}
-        out.append({"ccode": state.ccode, "abbreviation": state.abbreviation,
-                    "iso3": state.iso3, "en": state.name,
-                    "ar": i18n.name(state.ccode, None, "ar"),
-                    "keys": {str(state.ccode), state.abbreviation.casefold(),
-                             state.iso3.casefold()} - {""},
-                    "words": {w.casefold() for w in english} | arabic})
-    return tuple(out)
