@@ -34,7 +34,8 @@ def main() -> None:
     args = parser.parse_args()
     start = time.perf_counter()
     from alliancekit.obligations.engine import Obligations
-    from alliancekit.obligations.scenario import Scenario, _pledge_network, simulate
+    from alliancekit.obligations.scenario import Scenario
+    from alliancekit.obligations.simulation import _pledge_network, simulate
 
     engine = Obligations()
     loaded = time.perf_counter() - start

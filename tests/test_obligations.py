@@ -160,7 +160,8 @@ def test_scenario_sides_neutrality_and_cross_pressure(crisis: Path) -> None:
 
 
 def test_simulation_is_reproducible_and_cascades(crisis: Path, tmp_path: Path) -> None:
-    from alliancekit.obligations.scenario import Scenario, cascade_path, simulate
+    from alliancekit.obligations.scenario import Scenario
+    from alliancekit.obligations.simulation import cascade_path, simulate
 
     engine = Obligations(("curated",), records=crisis)
     plan = Scenario.from_mapping({"attackers": [200], "targets": [211], "on": "2021-01-01"})

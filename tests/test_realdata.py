@@ -162,7 +162,8 @@ def test_defenders_of_saudi_arabia_in_2018_and_2025(real_data: Path) -> None:
 def test_july_1914_cascade_pulls_in_germany_through_its_pledge_to_austria(
         real_data: Path) -> None:
     from alliancekit.obligations.engine import Obligations
-    from alliancekit.obligations.scenario import Scenario, cascade_path, simulate
+    from alliancekit.obligations.scenario import Scenario
+    from alliancekit.obligations.simulation import cascade_path, simulate
 
     engine = Obligations(("atop",))
     plan = Scenario.from_mapping({"attackers": ["Austria-Hungary"], "targets": [345],

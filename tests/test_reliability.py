@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 from alliancekit.cli import app
 from alliancekit.errors import UsageError
 from alliancekit.obligations.engine import Obligations
-from alliancekit.obligations.scenario import Scenario, cascade_path, simulate
+from alliancekit.obligations.scenario import Scenario
+from alliancekit.obligations.simulation import cascade_path, simulate
 from alliancekit.reliability import reliability_cases, reliability_rates, wilson
 from alliancekit.reliability.backtest import backtest, write_backtest
 from alliancekit.reliability.rates import beta_parameters

@@ -19,7 +19,8 @@ from distributed import LocalCluster
 
 from alliancekit.errors import UsageError
 from alliancekit.obligations.engine import Obligations
-from alliancekit.obligations.scenario import Scenario, simulate
+from alliancekit.obligations.scenario import Scenario
+from alliancekit.obligations.simulation import simulate
 from alliancekit.sweeps.exposure import exposure_inputs, exposure_sweep, exposure_year
 from alliancekit.sweeps.runner import Sweep, partition_seed, run
 from alliancekit.sweeps.store import partition_path, read

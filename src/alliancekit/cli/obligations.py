@@ -196,7 +196,8 @@ def simulate_command(
     attackers: [AUH] / targets: [345] / on: 1914-07-28 (see examples/scenarios/).
     """
     from alliancekit.cli._output import emit, human, print_json, print_table, records
-    from alliancekit.obligations.scenario import Scenario, assess, cascade_path, simulate
+    from alliancekit.obligations.scenario import Scenario, assess
+    from alliancekit.obligations.simulation import cascade_path, simulate
     from alliancekit.reliability.empirical import empirical_rates, parse_honoured
 
     chosen = choose_format(fmt, as_json=as_json)

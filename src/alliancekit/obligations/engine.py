@@ -417,3 +417,17 @@ def status_verb(status: str) -> str:
     """``applies`` -> ``applies``; ``conditional`` -> ``applies only if ...``."""
     return {"applies": "applies", "conditional": "may apply: a condition cannot be checked",
             "does not apply": "does not apply"}[status]
+
+
+def pledge_status(conditions: list[dict[str, str]]) -> str:
+    """What checked conditions make of a pledge: ``"does not apply"`` when one is not met,
+    ``"conditional"`` when one cannot be checked, else ``"applies"``."""
+    if any(c["status"] == "not met" for c in conditions):
+        return "does not apply"
+    return "conditional" if any(c["status"] == "unknown" for c in conditions) else "applies"
+
+
+def status_rank(conditions: list[dict[str, str]]) -> int:
+    """:func:`pledge_status` as a rank, the strongest first: 0 applies, 1 conditional, 2 does
+    not apply."""
+    return {"applies": 0, "conditional": 1, "does not apply": 2}[pledge_status(conditions)]

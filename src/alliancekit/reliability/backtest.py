@@ -34,7 +34,8 @@ from alliancekit.errors import UsageError
 from alliancekit.io import atomic_path
 from alliancekit.names import state_name
 from alliancekit.obligations.engine import Obligations
-from alliancekit.obligations.scenario import HONOURED, Scenario, simulate
+from alliancekit.obligations.scenario import Scenario
+from alliancekit.obligations.simulation import HONOURED, simulate
 from alliancekit.reliability.cases import (
     Case,
     Timing,

@@ -42,7 +42,7 @@ import pandas as pd
 
 from alliancekit.errors import UsageError
 from alliancekit.obligations.engine import Obligations
-from alliancekit.obligations.scenario import HONOURED
+from alliancekit.obligations.simulation import HONOURED
 from alliancekit.panels.create import most_recent_year
 from alliancekit.reliability.cases import era_of
 from alliancekit.reliability.empirical import available as empirical_available

@@ -39,7 +39,8 @@ from alliancekit.measures.network import (
 from alliancekit.measures.similarity import MEASURES, check_measures
 from alliancekit.names import resolve_state, state_name
 from alliancekit.obligations.engine import Answer
-from alliancekit.obligations.scenario import HONOURED, Scenario, assess, cascade_path, simulate
+from alliancekit.obligations.scenario import Scenario, assess
+from alliancekit.obligations.simulation import HONOURED, cascade_path, simulate
 from alliancekit.obligations.wording import ENGLISH, Wording
 from alliancekit.panels.catalog import ADDERS, STEP_SOURCES, apply, resolve
 from alliancekit.reliability.empirical import empirical_rates

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from alliancekit.curated.pledges import ATOP_END
 from alliancekit.curated.records import load_agreements
 from alliancekit.measures.profile import PROFILE_COLUMNS, cooperation_profile
-from alliancekit.obligations.scenario import HONOURED
+from alliancekit.obligations.simulation import HONOURED
 from alliancekit.panels.ucdp import support_rows
 from alliancekit.sources.nmc import load_nmc
 from alliancekit.sources.sipri import load_sipri_milex
