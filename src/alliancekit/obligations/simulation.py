@@ -50,8 +50,6 @@ from alliancekit.settings import limit
 from alliancekit.sources.nmc import load_nmc
 from alliancekit.sources.registry import find_source
 
-MAX_SCENARIO_BYTES = limit("MAX_SCENARIO_BYTES", 64 * 1024)
-
 HONOURED = 0.745  # Leeds, Long and Mitchell (2000), share of alliance commitments honoured
 CASCADES = ("none", "attacked", "chain")
 # The most draws x pledges (or states) in play one simulation may hold: about 0.5 GB at its
