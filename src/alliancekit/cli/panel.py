@@ -162,12 +162,8 @@ def _build(
             from alliancekit.panels.filters import filter_group
 
             frame = filter_group(frame, group, mode=group_mode)  # type: ignore[arg-type]
-        # ATOP decides from the panel's last year whether pledges are carried past 2018; a
-        # part must decide as the whole panel does.
-        atop_options = {"sources": tuple(alliance_sources), **(alliance_options or {}),
-                        "last_year": int(frame["year"].max()) if len(frame) else None}
-        steps = [partial(step, **atop_options) if name == "atop" else step
-                 for name, step in named]
+        steps = [partial(step, sources=tuple(alliance_sources), **(alliance_options or {}))
+                 if name == "atop" else step for name, step in named]
         if fmt == "Parquet" and all(name in ROW_WISE for name, _ in named):
             # built and written a part at a time, the two overlapping
             parts = -(-max(len(frame), 1) // PART_ROWS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -113,10 +114,17 @@ def apply_in_parts(
     """``frame`` with ``steps`` applied, part by part: each part is ``rows`` consecutive rows.
 
     Only for steps in :data:`ROW_WISE`; together the parts are the frame the steps would make of
-    the whole (at least one part, which may be empty).
+    the whole (at least one part, which may be empty). A step that takes ``last_year`` (what
+    ATOP's carried pledges depend on) is given the whole frame's, so every part gets the columns
+    the whole would.
     """
     if rows < 1:
         raise ValueError(f"rows={rows}: give at least 1")
+    if len(frame):
+        last_year = int(frame["year"].max())
+        steps = [partial(step, last_year=last_year)
+                 if "last_year" in inspect.signature(step).parameters else step
+                 for step in steps]
     for start in range(0, max(len(frame), 1), rows):
         part = frame.iloc[start:start + rows]
         for step in steps:
